@@ -1,0 +1,36 @@
+# A fresh clone sets itself up: `make run` opens the chat, `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test lint bench eval clean-index
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first and pinned: the CPU wheel; an unpinned torch pulls a multi-gigabyte CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/briefbot
+
+lint: setup
+	$(BIN)/ruff check briefbot tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/refresh_throughput.py
+
+eval: setup
+	$(BIN)/briefbot eval --haystack
+
+clean-index:
+	rm -rf index

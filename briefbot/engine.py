@@ -1,0 +1,111 @@
+"""Briefbot: the one facade the CLI, the chat and the briefings use (ask, refresh, status)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from briefbot.config import Settings
+from briefbot.embed import Embedder
+from briefbot.errors import ModelMismatchError, QuestionError
+from briefbot.index import Generation, current_generation, read_manifest
+from briefbot.models import Filters, Paper, RefreshReport
+from briefbot.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
+from briefbot.retrieve import Hit, Mode, retrieve
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass
+class IndexStatus:
+    """What the status line and `briefbot status` show."""
+
+    exists: bool
+    papers: int = 0
+    passages: int = 0
+    refreshed_at: str | None = None
+    model: str | None = None
+
+
+def clean_question(question: str) -> str:
+    """Collapse whitespace, drop control characters, cap the length; refuse empty questions."""
+    text = "".join(ch if ch.isprintable() else " " for ch in question)
+    text = " ".join(text.split())[:MAX_QUESTION_CHARS]
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("please type a question in words")
+    return text
+
+
+class Briefbot:
+    """Loads the model once and keeps the published index open, reopening it after a refresh."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.embedder = embedder or Embedder(self.settings.model, self.settings.embed_batch)
+        self._generation: Generation | None = None
+        self._lock = threading.RLock()
+
+    def generation(self) -> Generation:
+        """The published generation, reopened if a refresh has published a newer one."""
+        with self._lock:
+            folder = current_generation(self.settings.index)
+            if self._generation is None or folder != self._generation.folder:
+                old, self._generation = self._generation, None
+                if old is not None:
+                    old.close()
+                self._generation = Generation.open_current(self.settings.index)
+                built_with = self._generation.manifest.model
+                if built_with != self.embedder.name:
+                    raise ModelMismatchError(
+                        mismatch_message(self.settings.index, built_with, self.embedder.name)
+                    )
+            return self._generation
+
+    def has_index(self) -> bool:
+        return current_generation(self.settings.index) is not None
+
+    def status(self) -> IndexStatus:
+        folder = current_generation(self.settings.index)
+        if folder is None:
+            return IndexStatus(exists=False)
+        manifest = read_manifest(folder)
+        return IndexStatus(
+            exists=True,
+            papers=len(manifest.papers),
+            passages=manifest.passage_count,
+            refreshed_at=manifest.refreshed_at,
+            model=manifest.model,
+        )
+
+    def pending_changes(self) -> list[str]:
+        """Papers added, changed or removed in the corpus since the last refresh."""
+        folder = current_generation(self.settings.index)
+        if folder is None:
+            return []
+        return corpus_changes(self.settings.corpus, read_manifest(folder))
+
+    def refresh(
+        self,
+        rebuild: bool = False,
+        progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> RefreshReport:
+        report = Refresh(self.settings, self.embedder, progress, cancelled).run(rebuild=rebuild)
+        return report
+
+    def search(
+        self, question: str, k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid"
+    ) -> list[Hit]:
+        """The best passages for a question, best first."""
+        text = clean_question(question)
+        return retrieve(self.generation(), self.embedder, text, k=k, filters=filters, mode=mode)
+
+    def paper(self, paper_id: str) -> Paper:
+        return self.generation().paper(paper_id)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._generation is not None:
+                self._generation.close()
+                self._generation = None

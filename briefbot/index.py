@@ -1,0 +1,295 @@
+"""The index on disk: immutable generations of Chroma + keywords + papers, swapped atomically.
+
+index/
+  .lock           held (flock) by the one refresh allowed at a time
+  CURRENT         the name of the published generation, replaced atomically
+  gen-000007/     chroma/, keywords/, passages.jsonl, papers/<id>.json, manifest.json
+  gen-000008.tmp/ a refresh at work; never read, removed if a refresh died
+
+Readers only ever open a published generation, so an answer comes from the old index or the
+new one, never from half of a refresh; a refresh killed at any moment leaves CURRENT untouched.
+This is the only module that imports chromadb.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from briefbot.errors import IndexDamagedError, IndexMissingError
+from briefbot.keywords import KeywordIndex
+from briefbot.models import Filters, Manifest, Paper, Passage, date_span
+
+if TYPE_CHECKING:
+    import numpy as np
+
+COLLECTION = "passages"
+CURRENT = "CURRENT"
+KEEP_GENERATIONS = 2
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create a folder readable by its owner only: papers may be sensitive."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see the old content or the new, never a torn one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def current_generation(root: Path) -> Path | None:
+    """The published generation's folder, or None when nothing has been published."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    folder = root / name
+    if not name.startswith("gen-") or not folder.is_dir():
+        raise IndexDamagedError(
+            f"the index at {root} points to a missing generation {name!r}; "
+            "run `briefbot refresh --rebuild`"
+        )
+    return folder
+
+
+def read_manifest(folder: Path) -> Manifest:
+    try:
+        return Manifest.model_validate_json((folder / "manifest.json").read_bytes())
+    except (OSError, ValidationError, ValueError) as error:
+        raise IndexDamagedError(
+            f"the index manifest in {folder} is unreadable; run `briefbot refresh --rebuild`"
+        ) from error
+
+
+def _chroma_client(folder: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(
+        path=str(folder), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    )
+
+
+def _metadata(passage: Passage) -> dict[str, str | int]:
+    low, high = date_span(passage.date)
+    return {
+        "paper_id": passage.paper_id,
+        "path": passage.path,
+        "doc_type": passage.doc_type,
+        "date_lo": low,
+        "date_hi": high,
+    }
+
+
+def _load_passages(folder: Path) -> dict[str, Passage]:
+    passages: dict[str, Passage] = {}
+    with open(folder / "passages.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            passage = Passage.model_validate_json(line)
+            passages[passage.id] = passage
+    return passages
+
+
+class Generation:
+    """A read-only view of one published generation."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.manifest = read_manifest(folder)
+        try:
+            self.passages = _load_passages(folder)
+            self.keywords = KeywordIndex.load(folder / "keywords")
+            self._client = _chroma_client(folder / "chroma")
+            self._collection = self._client.get_collection(COLLECTION)
+        except IndexDamagedError:
+            raise
+        except Exception as error:  # chroma, bm25s and json each raise their own types
+            raise IndexDamagedError(
+                f"the index in {folder} is damaged ({type(error).__name__}); "
+                "run `briefbot refresh --rebuild`"
+            ) from error
+
+    @classmethod
+    def open_current(cls, root: Path) -> Generation:
+        folder = current_generation(root)
+        if folder is None:
+            raise IndexMissingError(f"there is no index at {root} yet; run `briefbot refresh`")
+        return cls(folder)
+
+    def dense(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """Nearest passages by cosine similarity, best first, as (id, similarity)."""
+        ids: list[str] | None = None
+        if filters is not None and filters.active:
+            ids = [pid for pid, p in self.passages.items() if filters.admits(p)]
+            if not ids:
+                return []
+        limit = min(k, len(ids) if ids is not None else len(self.passages))
+        if limit <= 0:
+            return []
+        found = self._collection.query(
+            query_embeddings=[vector], n_results=limit, ids=ids, include=["distances"]
+        )
+        distances = found["distances"][0] if found["distances"] else []
+        return [(pid, 1.0 - float(d)) for pid, d in zip(found["ids"][0], distances, strict=True)]
+
+    def keyword(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """Best BM25 passages, best first, as (id, score); only passages with a matching word."""
+        import numpy as np
+
+        scores = self.keywords.scores(question)
+        if not len(scores):
+            return []
+        order = np.argsort(-scores, kind="stable")
+        hits: list[tuple[str, float]] = []
+        for position in order:
+            if scores[position] <= 0 or len(hits) >= k:
+                break
+            pid = self.keywords.ids[position]
+            if filters is None or not filters.active or filters.admits(self.passages[pid]):
+                hits.append((pid, float(scores[position])))
+        return hits
+
+    def paper(self, paper_id: str) -> Paper:
+        try:
+            return Paper.model_validate_json((self.folder / "papers" / f"{paper_id}.json").read_bytes())
+        except (OSError, ValidationError) as error:
+            raise IndexDamagedError(
+                f"the text of paper {paper_id} is missing from the index; "
+                "run `briefbot refresh --rebuild`"
+            ) from error
+
+    def chroma_count(self) -> int:
+        return int(self._collection.count())
+
+    def close(self) -> None:
+        try:
+            self._client.close()
+        except Exception:  # closing is best effort: the generation may already be gone
+            pass
+
+
+class GenerationBuilder:
+    """A new generation under construction: a copy of the current one (or empty), then edits."""
+
+    def __init__(self, root: Path, base: Path | None, manifest: Manifest) -> None:
+        self.root = root
+        self.manifest = manifest
+        self.manifest.generation = _next_generation_number(root)
+        self.folder = root / f"gen-{self.manifest.generation:06d}.tmp"
+        make_private_dir(self.folder)
+        (self.folder / "papers").mkdir()
+        if base is not None:
+            _copy_chroma(base / "chroma", self.folder / "chroma")
+            for paper_file in (base / "papers").iterdir():
+                os.link(paper_file, self.folder / "papers" / paper_file.name)
+            self.passages = _load_passages(base)
+        else:
+            self.passages = {}
+        self._client = _chroma_client(self.folder / "chroma")
+        self._collection = self._client.get_or_create_collection(
+            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        self._batch = int(self._client.get_max_batch_size())
+
+    def remove_paper(self, paper_id: str) -> None:
+        self._collection.delete(where={"paper_id": paper_id})
+        self.passages = {k: p for k, p in self.passages.items() if p.paper_id != paper_id}
+        (self.folder / "papers" / f"{paper_id}.json").unlink(missing_ok=True)
+
+    def save_paper(self, paper: Paper) -> None:
+        target = self.folder / "papers" / f"{paper.id}.json"
+        target.unlink(missing_ok=True)  # may be a hard link shared with the published generation
+        target.write_text(paper.model_dump_json(), encoding="utf-8")
+
+    def add(self, passages: list[Passage], vectors: np.ndarray) -> None:
+        for first in range(0, len(passages), self._batch):
+            chunk = passages[first : first + self._batch]
+            self._collection.add(
+                ids=[p.id for p in chunk],
+                embeddings=vectors[first : first + len(chunk)],
+                documents=[p.text for p in chunk],
+                metadatas=[_metadata(p) for p in chunk],  # type: ignore[misc]
+            )
+        self.passages.update((p.id, p) for p in passages)
+
+    def publish(self) -> Path:
+        """Write keywords, passages and manifest; check they agree with Chroma; swap CURRENT."""
+        count = int(self._collection.count())
+        if count != len(self.passages) or count != self.manifest.passage_count:
+            raise IndexDamagedError(
+                f"refresh stopped: the store holds {count} passages but the manifest expects "
+                f"{self.manifest.passage_count}; run `briefbot refresh --rebuild`"
+            )
+        self._client.close()
+        ordered = sorted(self.passages.values(), key=lambda p: p.id)
+        with open(self.folder / "passages.jsonl", "w", encoding="utf-8") as out:
+            out.writelines(p.model_dump_json() + "\n" for p in ordered)
+        KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered]).save(
+            self.folder / "keywords"
+        )
+        write_atomic(self.folder / "manifest.json", self.manifest.model_dump_json(indent=1))
+        final = self.folder.with_name(self.folder.name.removesuffix(".tmp"))
+        os.replace(self.folder, final)
+        write_atomic(self.root / CURRENT, final.name)
+        prune_generations(self.root)
+        return final
+
+    def abandon(self) -> None:
+        try:
+            self._client.close()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _next_generation_number(root: Path) -> int:
+    numbers = [0]
+    for entry in root.glob("gen-*"):
+        digits = entry.name.removeprefix("gen-").removesuffix(".tmp")
+        if digits.isdigit():
+            numbers.append(int(digits))
+    return max(numbers) + 1
+
+
+def _copy_chroma(source: Path, target: Path) -> None:
+    """Copy a Chroma folder: SQLite through its backup API (consistent even with readers)."""
+    target.mkdir(parents=True)
+    for item in source.iterdir():
+        if item.name.startswith("chroma.sqlite3"):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name)
+        else:
+            shutil.copy2(item, target / item.name)
+    src = sqlite3.connect(f"file:{source / 'chroma.sqlite3'}?mode=ro", uri=True)
+    dst = sqlite3.connect(target / "chroma.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def prune_generations(root: Path, keep: int = KEEP_GENERATIONS) -> None:
+    """Remove unfinished generations, and all published ones but the current and its elders
+    up to `keep` in all (a reader may still hold the previous one open)."""
+    current = current_generation(root)
+    for entry in sorted(root.glob("gen-*"), key=lambda p: p.name, reverse=True):
+        if entry.name.endswith(".tmp") or current is None or entry.name > current.name:
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry != current:
+            keep -= 1
+            if keep <= 0:
+                shutil.rmtree(entry, ignore_errors=True)

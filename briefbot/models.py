@@ -1,0 +1,232 @@
+"""The pydantic types that cross module borders: papers, passages, the manifest and reports."""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+DocType = Literal["minutes", "report", "press_release", "news", "briefing", "other"]
+DOC_TYPES: tuple[str, ...] = ("minutes", "report", "press_release", "news", "briefing", "other")
+
+_PAPER_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check_paper_date(value: str) -> str:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD, keeping the precision given; reject impossible dates."""
+    value = value.strip()
+    if not _PAPER_DATE.match(value):
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = parts[0], (parts[1] if len(parts) > 1 else 1), (parts[2] if len(parts) > 2 else 1)
+    Date(year, month, day)  # raises ValueError for 2022-02-31, month 13 and the like
+    return value
+
+
+def date_key(value: str | None) -> int:
+    """A sortable integer for a paper date: 2022-03 -> 20220300, 2022-03-31 -> 20220331, none -> 0."""
+    if not value:
+        return 0
+    parts = [int(p) for p in value.split("-")] + [0, 0]
+    return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+
+class PaperMeta(BaseModel):
+    """What a citation says about a paper: from its sidecar, or inferred from the file."""
+
+    title: str
+    date: str | None = None
+    doc_type: DocType = "other"
+    publisher: str | None = None
+    committee: str | None = None
+    meeting_date: str | None = None
+    url: str | None = None
+
+    @field_validator("date", "meeting_date")
+    @classmethod
+    def _valid_date(cls, value: str | None) -> str | None:
+        return None if value in (None, "") else check_paper_date(str(value))
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("title is empty")
+        return value
+
+
+class Block(BaseModel):
+    """A paragraph-like span of a paper's extracted text, with what a citation needs to find it."""
+
+    start: int
+    end: int
+    paragraph: int = Field(description="1-based running paragraph number in the paper")
+    page: int | None = Field(default=None, description="1-based physical PDF page")
+    section: tuple[str, ...] = Field(default=(), description="heading path, outermost first")
+
+
+class PaperText(BaseModel):
+    """A parser's output: the paper's extracted text and the blocks that partition its content."""
+
+    text: str
+    blocks: list[Block]
+    title: str | None = None
+    date: str | None = None
+    format: str = "txt"
+
+
+class Paper(BaseModel):
+    """One indexed paper: where it lives, what it is, and its extracted text."""
+
+    id: str
+    path: str = Field(description="path relative to the corpus, with forward slashes")
+    meta: PaperMeta
+    text: str
+    blocks: list[Block]
+    sha256: str = ""
+    format: str = "txt"
+
+
+def format_locator(page: int | None, section: tuple[str, ...] | list[str], paragraphs: tuple[int, int]) -> str:
+    """Human locator: 'page 3, para 4', 'Minutes > Decision, paras 2–3', 'para 5'."""
+    first, last = paragraphs
+    para = f"para {first}" if first == last else f"paras {first}–{last}"
+    parts: list[str] = []
+    if page is not None:
+        parts.append(f"page {page}")
+    if section:
+        parts.append(" > ".join(section))
+    parts.append(para)
+    return ", ".join(parts)
+
+
+class Passage(BaseModel):
+    """A retrievable run of whole sentences from one paper, sized for the embedding model."""
+
+    id: str
+    paper_id: str
+    path: str
+    title: str
+    date: str | None = None
+    doc_type: DocType = "other"
+    committee: str | None = None
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: tuple[str, ...] = ()
+    paragraph_start: int = 1
+    paragraph_end: int = 1
+
+    @property
+    def locator(self) -> str:
+        return format_locator(self.page, self.section, (self.paragraph_start, self.paragraph_end))
+
+
+def date_span(value: str | None) -> tuple[int, int]:
+    """The first and last day a paper date can mean: 2022-03 -> (20220301, 20220331)."""
+    if not value:
+        return (0, 0)
+    key = date_key(value)
+    if key % 100:
+        return (key, key)
+    if key % 10000:
+        return (key + 1, key + 31)
+    return (key + 101, key + 1231)
+
+
+class Filters(BaseModel):
+    """What a question may be restricted to: document types, a date range, a committee."""
+
+    doc_types: list[DocType] = Field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    committee: str | None = None
+
+    @field_validator("since", "until")
+    @classmethod
+    def _valid_bound(cls, value: str | None) -> str | None:
+        return None if value in (None, "") else check_paper_date(str(value))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.doc_types or self.since or self.until or self.committee)
+
+    def admits(self, passage: Passage) -> bool:
+        """The same test the dense store applies, for passages found by keyword."""
+        if self.doc_types and passage.doc_type not in self.doc_types:
+            return False
+        if self.committee and self.committee.casefold() not in (passage.committee or "").casefold():
+            return False
+        low, high = date_span(passage.date)
+        if self.since and (not high or high < date_span(self.since)[0]):
+            return False
+        return not (self.until and (not low or low > date_span(self.until)[1]))
+
+
+class ManifestEntry(BaseModel):
+    """What the index holds for one paper, so a refresh can tell new, changed and unchanged."""
+
+    paper_id: str
+    sha256: str
+    meta_sha256: str = ""
+    stamp: str = Field("", description="size and mtime of the file and its sidecar when hashed")
+    passages: int
+    title: str
+    date: str | None = None
+    doc_type: DocType = "other"
+
+
+class ManifestFailure(BaseModel):
+    """A paper that could not be indexed, kept so an unchanged bad file is not retried each time."""
+
+    sha256: str
+    meta_sha256: str = ""
+    stamp: str = ""
+    reason: str
+
+
+class Manifest(BaseModel):
+    """The index's own record: which model built it and which papers it holds."""
+
+    model: str
+    dimension: int
+    generation: int = 0
+    refreshed_at: str | None = None
+    passage_words: int = 0
+    max_paper_mb: float = 0
+    papers: dict[str, ManifestEntry] = Field(default_factory=dict)
+    failures: dict[str, ManifestFailure] = Field(default_factory=dict)
+
+    @property
+    def passage_count(self) -> int:
+        return sum(entry.passages for entry in self.papers.values())
+
+
+class FailedPaper(BaseModel):
+    path: str
+    reason: str
+
+
+class RefreshReport(BaseModel):
+    """The outcome of a refresh, printed as text or as the JSON object the CLI promises."""
+
+    added: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    unchanged: int = 0
+    failed: list[FailedPaper] = Field(default_factory=list)
+    documents: int = 0
+    passages: int = 0
+
+
+class RefreshProgress(BaseModel):
+    """A progress tick from a refresh: what stage, how far, and which paper."""
+
+    stage: Literal["scan", "parse", "embed", "store", "done"]
+    done: int
+    total: int
+    path: str | None = None
