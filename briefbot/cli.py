@@ -1,4 +1,4 @@
-"""The `briefbot` command: parse arguments, call the engine, print. Plain `briefbot` opens the chat."""
+"""The `briefbot` command: parse arguments, call the engine, print. Plain `briefbot` is the chat."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
 from briefbot.models import RefreshProgress, RefreshReport
+from briefbot.retrieve import Mode
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,18 +23,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 def place_options(command: F) -> F:
     """--corpus and --index, which every command takes."""
     command = click.option(
-        "--index", type=click.Path(path_type=Path), default=None,
+        "--index",
+        type=click.Path(path_type=Path),
+        default=None,
         help="Index folder [default: ./index, or BRIEFBOT_INDEX].",
     )(command)
     command = click.option(
-        "--corpus", type=click.Path(path_type=Path), default=None,
+        "--corpus",
+        type=click.Path(path_type=Path),
+        default=None,
         help="Folder of papers [default: ./corpus, or BRIEFBOT_CORPUS].",
     )(command)
     return command
 
 
 def make_engine(corpus: Path | None, index: Path | None) -> Briefbot:
-    overrides = {k: v for k, v in (("corpus", corpus), ("index", index)) if v is not None}
+    pairs = (("corpus", corpus), ("index", index))
+    overrides: dict[str, Any] = {k: v for k, v in pairs if v is not None}
     try:
         return Briefbot(Settings(**overrides))
     except ValueError as error:  # pydantic's ValidationError is a ValueError
@@ -61,7 +67,12 @@ def refresh_progress(enabled: bool) -> Iterator[Callable[[RefreshProgress], None
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Scanning papers", total=None)
 
@@ -86,7 +97,11 @@ def print_report(report: RefreshReport, as_json: bool, index: Path) -> None:
         f"  added {len(report.added)}, changed {len(report.changed)}, removed "
         f"{len(report.removed)}, unchanged {report.unchanged}, failed {len(report.failed)}"
     )
-    for label, paths in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+    for label, paths in (
+        ("added", report.added),
+        ("changed", report.changed),
+        ("removed", report.removed),
+    ):
         for path in paths:
             click.echo(f"  {label}: {path}")
     for failure in report.failed:
@@ -139,11 +154,11 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
             click.echo(f"The corpus has {len(pending)} change(s) since: run `briefbot refresh`.")
 
 
-def ensure_index(engine: Briefbot, quiet: bool) -> None:
+def ensure_index(engine: Briefbot, quiet: bool, refresh_if_stale: bool = False) -> None:
     """Build the index on first use; warn when the corpus changed since the last refresh."""
-    if not engine.has_index():
+    if not engine.has_index() or (refresh_if_stale and engine.pending_changes()):
         if not quiet:
-            click.echo("No index yet: building it from the corpus first.", err=True)
+            click.echo(f"Building the index at {engine.settings.index} first.", err=True)
         with refresh_progress(not quiet) as tick:
             engine.refresh(progress=tick)
         return
@@ -169,13 +184,86 @@ def ask(corpus: Path | None, index: Path | None, question: str, k: int, as_json:
         hits = engine.search(question, k=k)
     if as_json:
         passages = [
-            {"title": h.passage.title, "date": h.passage.date, "path": h.passage.path,
-             "locator": h.passage.locator, "text": h.passage.text, "score": round(h.score, 6)}
+            {
+                "title": h.passage.title,
+                "date": h.passage.date,
+                "path": h.passage.path,
+                "locator": h.passage.locator,
+                "text": h.passage.text,
+                "score": round(h.score, 6),
+            }
             for h in hits
         ]
         click.echo(json.dumps({"question": question, "passages": passages}))
         return
     for n, hit in enumerate(hits, 1):
         p = hit.passage
-        click.echo(f"[{n}] {p.title} ({p.date or 'undated'}, {p.doc_type}) - {p.locator} - {p.path}")
+        click.echo(
+            f"[{n}] {p.title} ({p.date or 'undated'}, {p.doc_type}) - {p.locator} - {p.path}"
+        )
         click.echo(f"    {p.text}")
+
+
+@main.command(name="eval")
+@place_options
+@click.option(
+    "--questions",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=Path("eval/dev.jsonl"),
+    show_default=True,
+    help="Question file (JSON Lines).",
+)
+@click.option("--haystack", is_flag=True, help="Mix in synthetic papers on other council business.")
+@click.option("--baselines", is_flag=True, help="Also run keyword-only and dense-only retrieval.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def evaluate_command(
+    corpus: Path | None,
+    index: Path | None,
+    questions: Path,
+    haystack: bool,
+    baselines: bool,
+    as_json: bool,
+) -> None:
+    """Measure answers, retrieval, refusals, quotes and latency on a question set."""
+    from briefbot.evaluation import evaluate, haystack_settings, load_cases
+
+    engine = make_engine(corpus, index)
+    with readable_errors():
+        cases = load_cases(questions)
+        if haystack:
+            engine = Briefbot(haystack_settings(engine.settings), embedder=engine.embedder)
+        ensure_index(engine, quiet=as_json, refresh_if_stale=True)
+        modes: tuple[Mode, ...] = ("hybrid", "keyword", "dense") if baselines else ("hybrid",)
+        reports = [evaluate(engine, cases, mode) for mode in modes]
+    if as_json:
+        main_report = reports[0].model_dump()
+        main_report["baselines"] = {r.mode: r.model_dump(exclude={"results"}) for r in reports[1:]}
+        click.echo(json.dumps(main_report))
+        return
+    print_eval(reports)
+
+
+def print_eval(reports: list[Any]) -> None:
+    rows = [
+        ("answer accuracy", lambda r: f"{r.answer_accuracy:.0%}"),
+        ("hit@1 / @3 / @5", lambda r: " / ".join(f"{r.hit_at[k]:.0%}" for k in ("1", "3", "5"))),
+        ("refusal precision", lambda r: f"{r.refusal_precision:.0%}"),
+        ("refusal recall", lambda r: f"{r.refusal_recall:.0%}"),
+        ("wrongly refused", lambda r: f"{r.wrongly_refused:.0%}"),
+        ("quotes verbatim", lambda r: f"{r.quotes_verbatim:.0%}"),
+        (
+            "latency p50 / p95",
+            lambda r: f"{r.latency_ms['p50']:.0f} / {r.latency_ms['p95']:.0f} ms",
+        ),
+    ]
+    click.echo(f"{'':20}" + "".join(f"{r.mode:>20}" for r in reports))
+    for label, cell in rows:
+        click.echo(f"{label:20}" + "".join(f"{cell(r):>20}" for r in reports))
+    misses = [r for r in reports[0].results if not r.correct]
+    if misses:
+        click.echo(
+            f"\n{len(misses)} of {reports[0].questions} questions missed ({reports[0].mode}):"
+        )
+    for miss in misses:
+        expected = "a refusal" if miss.unanswerable else f"/{miss.expect}/ citing {miss.papers}"
+        click.echo(f"- {miss.question}\n    expected {expected}\n    got: {miss.answer[:160]}")

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(Path("corpus"), description="Folder of papers to index.")
     index: Path = Field(Path("index"), description="Folder where the built index lives.")
+    cache: Path = Field(
+        Path.home() / ".cache" / "briefbot",
+        description="Folder for rebuildable working data, such as the evaluation haystack's index.",
+    )
     model: str = Field(
         DEFAULT_MODEL,
         description="Embedding model: a folder holding a sentence-transformers model, or the "

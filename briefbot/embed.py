@@ -63,7 +63,11 @@ class Embedder:
     @property
     def dimension(self) -> int:
         self.load()
-        dim = self._st.get_sentence_embedding_dimension()
+        getter = (
+            getattr(self._st, "get_embedding_dimension", None)
+            or self._st.get_sentence_embedding_dimension
+        )
+        dim = getter()
         return int(dim)
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -89,5 +93,9 @@ def _load(path: Path) -> Any:
 
         return SentenceTransformer(str(path), device="cpu", local_files_only=True)
     except Exception as error:  # the library raises many types for a bad or missing model
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ModelLoadError(f"could not load the embedding model at {path}: {first_line}") from error
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
+        raise ModelLoadError(
+            f"could not load the embedding model at {path}: {first_line}"
+        ) from error

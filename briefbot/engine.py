@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from briefbot.answer import Evidence, compose
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.errors import ModelMismatchError, QuestionError
 from briefbot.index import Generation, current_generation, read_manifest
-from briefbot.models import Filters, Paper, RefreshReport
+from briefbot.keywords import tokenize
+from briefbot.models import Answer, Filters, Paper, RefreshReport
 from briefbot.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
 from briefbot.retrieve import Hit, Mode, retrieve
 
@@ -35,6 +38,29 @@ def clean_question(question: str) -> str:
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("please type a question in words")
     return text
+
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|then)\b|\b(that|it|this|they|them|those|these|he|she|his|"
+    r"her|its|their)\b",
+    re.IGNORECASE,
+)
+
+
+class Conversation:
+    """A chat session: a follow-up question borrows the subject of the question before it."""
+
+    def __init__(self) -> None:
+        self.subject = ""
+
+    def expand(self, question: str) -> str:
+        """The text to search with: the question, plus the earlier subject for a follow-up."""
+        if self.subject and _FOLLOW_UP.search(question) and len(tokenize(question)) <= 4:
+            return f"{question} {self.subject}"
+        return question
+
+    def remember(self, search_text: str) -> None:
+        self.subject = search_text
 
 
 class Briefbot:
@@ -100,6 +126,25 @@ class Briefbot:
         """The best passages for a question, best first."""
         text = clean_question(question)
         return retrieve(self.generation(), self.embedder, text, k=k, filters=filters, mode=mode)
+
+    def ask(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        k: int = 6,
+        conversation: Conversation | None = None,
+        mode: Mode = "hybrid",
+    ) -> Answer:
+        """A cited answer composed from the papers, or a plain refusal."""
+        text = clean_question(question)
+        search_text = conversation.expand(text) if conversation else text
+        generation = self.generation()
+        hits = retrieve(generation, self.embedder, search_text, k=k, filters=filters, mode=mode)
+        evidence = Evidence(hits, generation.keywords.idf, self.embedder.encode, generation.paper)
+        answer = compose(text, search_text, evidence)
+        if conversation is not None:
+            conversation.remember(search_text)
+        return answer
 
     def paper(self, paper_id: str) -> Paper:
         return self.generation().paper(paper_id)

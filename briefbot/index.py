@@ -13,7 +13,6 @@ This is the only module that imports chromadb.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
@@ -109,6 +108,7 @@ class Generation:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.manifest = read_manifest(folder)
+        self._papers: dict[str, Paper] = {}
         try:
             self.passages = _load_passages(folder)
             self.keywords = KeywordIndex.load(folder / "keywords")
@@ -129,7 +129,9 @@ class Generation:
             raise IndexMissingError(f"there is no index at {root} yet; run `briefbot refresh`")
         return cls(folder)
 
-    def dense(self, vector: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+    def dense(
+        self, vector: np.ndarray, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
         """Nearest passages by cosine similarity, best first, as (id, similarity)."""
         ids: list[str] | None = None
         if filters is not None and filters.active:
@@ -145,7 +147,9 @@ class Generation:
         distances = found["distances"][0] if found["distances"] else []
         return [(pid, 1.0 - float(d)) for pid, d in zip(found["ids"][0], distances, strict=True)]
 
-    def keyword(self, question: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+    def keyword(
+        self, question: str, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
         """Best BM25 passages, best first, as (id, score); only passages with a matching word."""
         import numpy as np
 
@@ -163,13 +167,22 @@ class Generation:
         return hits
 
     def paper(self, paper_id: str) -> Paper:
+        cached = self._papers.get(paper_id)
+        if cached is not None:
+            return cached
         try:
-            return Paper.model_validate_json((self.folder / "papers" / f"{paper_id}.json").read_bytes())
+            paper = Paper.model_validate_json(
+                (self.folder / "papers" / f"{paper_id}.json").read_bytes()
+            )
         except (OSError, ValidationError) as error:
             raise IndexDamagedError(
                 f"the text of paper {paper_id} is missing from the index; "
                 "run `briefbot refresh --rebuild`"
             ) from error
+        if len(self._papers) > 256:
+            self._papers.clear()
+        self._papers[paper_id] = paper
+        return paper
 
     def chroma_count(self) -> int:
         return int(self._collection.count())
@@ -221,7 +234,7 @@ class GenerationBuilder:
                 ids=[p.id for p in chunk],
                 embeddings=vectors[first : first + len(chunk)],
                 documents=[p.text for p in chunk],
-                metadatas=[_metadata(p) for p in chunk],  # type: ignore[misc]
+                metadatas=[_metadata(p) for p in chunk],
             )
         self.passages.update((p.id, p) for p in passages)
 

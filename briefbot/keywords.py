@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +36,7 @@ def _stemmer() -> Any:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case stemmed words and whole figures: '£6.49 million' and '£6.49m' both give '6.49m'."""
+    """Lower-case stemmed words and whole figures: '£6.49 million' and '£6.49m' give '6.49m'."""
     text = _THOUSANDS_SEP.sub("", text)
     text = _BILLION.sub(r"\1bn", _SCALE.sub(r"\1m", _THOUSAND.sub(r"\1k", text)))
     words = [w.lower().replace("’", "'") for w in _TOKEN.findall(text)]
@@ -74,6 +75,17 @@ class KeywordIndex:
         ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
         retriever = bm25s.BM25.load(str(folder), mmap=False) if ids else bm25s.BM25()
         return cls(retriever, ids)
+
+    def idf(self, token: str) -> float:
+        """How distinctive a token is across passages; unknown tokens are the most distinctive."""
+        total = len(self.ids)
+        token_id = self.retriever.vocab_dict.get(token) if total else None
+        if token_id is None:
+            found = 0
+        else:
+            indptr = self.retriever.scores["indptr"]
+            found = int(indptr[token_id + 1] - indptr[token_id])
+        return math.log(1 + (total - found + 0.5) / (found + 0.5))
 
     def scores(self, question: str) -> np.ndarray:
         """A BM25 score for every passage, in `ids` order (zeros when no word is known)."""

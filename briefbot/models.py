@@ -20,13 +20,17 @@ def check_paper_date(value: str) -> str:
     if not _PAPER_DATE.match(value):
         raise ValueError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     parts = [int(p) for p in value.split("-")]
-    year, month, day = parts[0], (parts[1] if len(parts) > 1 else 1), (parts[2] if len(parts) > 2 else 1)
+    year, month, day = (
+        parts[0],
+        (parts[1] if len(parts) > 1 else 1),
+        (parts[2] if len(parts) > 2 else 1),
+    )
     Date(year, month, day)  # raises ValueError for 2022-02-31, month 13 and the like
     return value
 
 
 def date_key(value: str | None) -> int:
-    """A sortable integer for a paper date: 2022-03 -> 20220300, 2022-03-31 -> 20220331, none -> 0."""
+    """A sortable integer for a paper date: 2022-03 -> 20220300, none -> 0."""
     if not value:
         return 0
     parts = [int(p) for p in value.split("-")] + [0, 0]
@@ -90,7 +94,9 @@ class Paper(BaseModel):
     format: str = "txt"
 
 
-def format_locator(page: int | None, section: tuple[str, ...] | list[str], paragraphs: tuple[int, int]) -> str:
+def format_locator(
+    page: int | None, section: tuple[str, ...] | list[str], paragraphs: tuple[int, int]
+) -> str:
     """Human locator: 'page 3, para 4', 'Minutes > Decision, paras 2–3', 'para 5'."""
     first, last = paragraphs
     para = f"para {first}" if first == last else f"paras {first}–{last}"
@@ -230,3 +236,43 @@ class RefreshProgress(BaseModel):
     done: int
     total: int
     path: str | None = None
+
+
+class Citation(BaseModel):
+    """One [n] in an answer: the paper, where in it, and the exact words quoted."""
+
+    n: int
+    paper_id: str
+    title: str
+    date: str | None = None
+    doc_type: DocType = "other"
+    locator: str
+    path: str
+    quote: str = Field(description="a verbatim substring of the paper's extracted text")
+    start: int
+    end: int
+
+
+class SourcePassage(BaseModel):
+    """A passage the answer was drawn from, as listed under the answer."""
+
+    title: str
+    date: str | None = None
+    path: str
+    locator: str
+    text: str
+    score: float
+
+
+class Answer(BaseModel):
+    """A cited answer composed only of sentences from the papers, or a plain refusal."""
+
+    question: str
+    answer: str
+    refused: bool = False
+    as_of: str = ""
+    note: str | None = Field(default=None, description="where papers disagree, what differs")
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[SourcePassage] = Field(default_factory=list)
+    closest: list[str] = Field(default_factory=list, description="on refusal: nearest papers")
+    kind: str = "what"

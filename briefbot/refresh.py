@@ -1,4 +1,4 @@
-"""Refresh: compare the corpus with the manifest, then add, change and remove papers, under a lock."""
+"""Refresh: compare the corpus with the manifest; add, change and remove papers, under a lock."""
 
 from __future__ import annotations
 
@@ -135,7 +135,9 @@ def _consider(scan: CorpusScan, root: Path, corpus: Path, path: Path) -> None:
         target = path.resolve()
         if not target.is_relative_to(root):
             scan.failed.append(
-                FailedPaper(path=rel, reason="symbolic link points outside the corpus; not followed")
+                FailedPaper(
+                    path=rel, reason="symbolic link points outside the corpus; not followed"
+                )
             )
             return
         if target.is_dir():
@@ -143,7 +145,9 @@ def _consider(scan: CorpusScan, root: Path, corpus: Path, path: Path) -> None:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
         scan.failed.append(
-            FailedPaper(path=rel, reason=f"unsupported file type {path.suffix or '(none)'} ({kinds})")
+            FailedPaper(
+                path=rel, reason=f"unsupported file type {path.suffix or '(none)'} ({kinds})"
+            )
         )
         return
     try:
@@ -256,14 +260,18 @@ class Refresh:
         for done, found in enumerate(todo):
             if self.cancelled():
                 raise RefreshCancelledError("refresh cancelled; the index is as it was")
-            self.progress(RefreshProgress(stage="parse", done=done, total=len(todo), path=found.rel))
+            self.progress(
+                RefreshProgress(stage="parse", done=done, total=len(todo), path=found.rel)
+            )
             self._index_paper(builder, manifest, found)
             if len(self._pending) >= EMBED_CHUNK:
                 self._flush(builder)
         self._flush(builder)
         self.progress(RefreshProgress(stage="store", done=len(todo), total=len(todo)))
 
-    def _index_paper(self, builder: GenerationBuilder, manifest: Manifest, found: CorpusFile) -> None:
+    def _index_paper(
+        self, builder: GenerationBuilder, manifest: Manifest, found: CorpusFile
+    ) -> None:
         try:
             paper = load_paper(found.path, found.rel, self.settings.max_text_bytes)
             passages = cut_passages(paper, max_words=self.settings.passage_words)

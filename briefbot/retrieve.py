@@ -33,7 +33,11 @@ def retrieve(
 ) -> list[Hit]:
     """The k best passages for a question; hybrid fuses both rankings by reciprocal rank."""
     pool = max(40, 4 * k)
-    dense = generation.dense(embedder.encode_query(question), pool, filters) if mode != "keyword" else []
+    dense = (
+        generation.dense(embedder.encode_query(question), pool, filters)
+        if mode != "keyword"
+        else []
+    )
     keyword = generation.keyword(question, pool, filters) if mode != "dense" else []
     fused: dict[str, float] = {}
     for ranking in (dense, keyword):

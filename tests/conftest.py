@@ -65,14 +65,17 @@ def small_corpus(tmp_path: Path) -> Path:
     )
     (corpus / "library-news.txt").write_text(LIBRARY, encoding="utf-8")
     (corpus / "library-news.txt.meta.toml").write_text(
-        'title = "Sunday opening for Wyeford library"\ndate = "2023-05"\ndoc_type = "press_release"\n',
+        'title = "Sunday opening for Wyeford library"\ndate = "2023-05"\n'
+        'doc_type = "press_release"\n',
         encoding="utf-8",
     )
     return corpus
 
 
 @pytest.fixture
-def engine_for(embedder: Embedder, make_settings: Callable[..., Settings]) -> Iterator[Callable[..., Briefbot]]:
+def engine_for(
+    embedder: Embedder, make_settings: Callable[..., Settings]
+) -> Iterator[Callable[..., Briefbot]]:
     """Build Briefbot engines on tmp paths around the shared real model; closed afterwards."""
     made: list[Briefbot] = []
 

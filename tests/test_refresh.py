@@ -1,4 +1,4 @@
-"""Refresh: add, change, remove, idempotence, bad files, links, the lock, kills and model mismatch."""
+"""Refresh: add, change, remove, idempotence, bad files, links, lock, kills, model mismatch."""
 
 from __future__ import annotations
 
@@ -71,11 +71,17 @@ def test_changed_sidecar_relabels(small_corpus: Path, engine_for: EngineFor) -> 
     engine = engine_for(small_corpus)
     engine.refresh()
     sidecar = small_corpus / "library-news.txt.meta.toml"
-    sidecar.write_text('title = "Library hours press notice"\ndate = "2023-05-04"\ndoc_type = "news"\n')
+    sidecar.write_text(
+        'title = "Library hours press notice"\ndate = "2023-05-04"\ndoc_type = "news"\n'
+    )
     report = engine.refresh()
     assert report.changed == ["library-news.txt"]
     passage = engine.search("Wyeford library Sundays", k=1, mode="keyword")[0].passage
-    assert (passage.title, passage.date, passage.doc_type) == ("Library hours press notice", "2023-05-04", "news")
+    assert (passage.title, passage.date, passage.doc_type) == (
+        "Library hours press notice",
+        "2023-05-04",
+        "news",
+    )
 
 
 def test_bad_files_do_not_stop_a_refresh(small_corpus: Path, engine_for: EngineFor) -> None:
@@ -89,8 +95,14 @@ def test_bad_files_do_not_stop_a_refresh(small_corpus: Path, engine_for: EngineF
     engine = engine_for(small_corpus)
     report = engine.refresh()
     failed = {f.path: f.reason for f in report.failed}
-    assert set(failed) == {"empty.txt", "binary.txt", "truncated.pdf", "corrupt.docx", "notes.xlsx",
-                           "bad-sidecar.txt"}
+    assert set(failed) == {
+        "empty.txt",
+        "binary.txt",
+        "truncated.pdf",
+        "corrupt.docx",
+        "notes.xlsx",
+        "bad-sidecar.txt",
+    }
     assert all(reason and "\n" not in reason for reason in failed.values())
     assert "31/02/2022" in failed["bad-sidecar.txt"]
     assert sorted(report.added) == ["highways-minutes.txt", "library-news.txt"]
@@ -99,7 +111,9 @@ def test_bad_files_do_not_stop_a_refresh(small_corpus: Path, engine_for: EngineF
     assert current_generation(engine.settings.index) == engine.generation().folder
 
 
-def test_oversized_paper_is_refused_with_the_limit(small_corpus: Path, engine_for: EngineFor) -> None:
+def test_oversized_paper_is_refused_with_the_limit(
+    small_corpus: Path, engine_for: EngineFor
+) -> None:
     (small_corpus / "huge.txt").write_text("The council met. " * 80_000)  # about 1.3 MB
     engine = engine_for(small_corpus, max_paper_mb=1)
     report = engine.refresh()
@@ -129,15 +143,28 @@ def test_symlink_outside_the_corpus_is_not_followed(
     assert all("999,999" not in p.text for p in engine.generation().passages.values())
 
 
-def test_second_refresh_is_refused_while_one_runs(small_corpus: Path, engine_for: EngineFor) -> None:
+def test_second_refresh_is_refused_while_one_runs(
+    small_corpus: Path, engine_for: EngineFor
+) -> None:
     engine = engine_for(small_corpus)
     with refresh_lock(engine.settings.index):
         with pytest.raises(RefreshBusyError, match="another refresh is running"):
             engine.refresh()
         started = time.monotonic()
         done = subprocess.run(
-            [*BRIEFBOT, "refresh", "--corpus", str(small_corpus), "--index", str(engine.settings.index)],
-            capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=120,
+            [
+                *BRIEFBOT,
+                "refresh",
+                "--corpus",
+                str(small_corpus),
+                "--index",
+                str(engine.settings.index),
+            ],
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            cwd=REPO,
+            timeout=120,
         )
         assert done.returncode != 0
         assert "another refresh is running" in done.stderr
@@ -149,12 +176,32 @@ def test_second_refresh_is_refused_while_one_runs(small_corpus: Path, engine_for
 def test_refresh_json_is_one_object(small_corpus: Path, tmp_path: Path) -> None:
     (small_corpus / "empty.txt").write_bytes(b"")
     done = subprocess.run(
-        [*BRIEFBOT, "refresh", "--json", "--corpus", str(small_corpus), "--index", str(tmp_path / "ix")],
-        capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=300,
+        [
+            *BRIEFBOT,
+            "refresh",
+            "--json",
+            "--corpus",
+            str(small_corpus),
+            "--index",
+            str(tmp_path / "ix"),
+        ],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert set(report) == {"added", "changed", "removed", "unchanged", "failed", "documents", "passages"}
+    assert set(report) == {
+        "added",
+        "changed",
+        "removed",
+        "unchanged",
+        "failed",
+        "documents",
+        "passages",
+    }
     assert sorted(report["added"]) == ["highways-minutes.txt", "library-news.txt"]
     assert report["failed"] == [{"path": "empty.txt", "reason": "empty file"}]
     assert report["documents"] == 2 and report["passages"] >= 2
@@ -181,7 +228,9 @@ def test_index_from_another_model_is_a_clear_error(
     with pytest.raises(ModelMismatchError):
         engine.refresh()
     report = engine.refresh(rebuild=True)
-    assert report.documents == 2 and read_manifest(engine.generation().folder).model == "other-minilm"
+    assert (
+        report.documents == 2 and read_manifest(engine.generation().folder).model == "other-minilm"
+    )
     engine.close()
 
 
@@ -208,7 +257,10 @@ def test_refresh_killed_with_sigkill_recovers(tmp_path: Path, engine_for: Engine
     (corpus / "bridge-000.txt").unlink()
     child = subprocess.Popen(
         [*BRIEFBOT, "refresh", "--json", "--corpus", str(corpus), "--index", str(index)],
-        env=child_env(), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=child_env(),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while not list(index.glob("gen-*.tmp")) and time.monotonic() < deadline:
@@ -236,7 +288,11 @@ def test_asking_while_a_refresh_runs(tmp_path: Path, engine_for: EngineFor) -> N
     write_many_papers(corpus, 40)
     child = subprocess.Popen(
         [*BRIEFBOT, "refresh", "--json", "--corpus", str(corpus), "--index", str(index)],
-        env=child_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=child_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     counts = set()
     while child.poll() is None:

@@ -1,0 +1,388 @@
+"""Passages -> a cited answer, composed only of whole sentences quoted from the papers.
+
+There is no generative model. The question's kind (when, how much, who, why, how many, how long,
+what) says what a good sentence must carry; each sentence from the retrieved passages is scored by
+its meaning (embedding similarity), by how much of the question's distinctive wording it and its
+passage cover (IDF-weighted), and by whether it carries what the kind asks for — and is not merely
+repeating the question. When no sentence clears the bar the answer is a plain refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from briefbot.ingest.sentences import split_sentences
+from briefbot.keywords import tokenize
+from briefbot.models import Answer, Citation, Paper, SourcePassage, format_locator
+from briefbot.retrieve import Hit
+
+REFUSAL = "The indexed papers don't answer this."
+MAX_SENTENCES = 4
+
+# Thresholds, calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
+MIN_SIMILARITY = 0.30  # best sentence's cosine similarity to the question
+MIN_COVERAGE = 0.55  # IDF-weighted share of the question's words found around the best sentence
+KEEP_MARGIN = 0.10  # further sentences must score within this of the best
+DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|dozen|half|double|twice|treble|triple)"
+)
+ENTITIES: dict[str, re.Pattern[str]] = {
+    "date": re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{4}}\b|\b{_MONTH}\b|\b{_DAY}\b"
+        r"|\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2} ?[ap]\.?m\b"
+        r"|\b(?:last|next|this|the following|the previous) (?:year|month|week|day)\b"
+        r"|\bby the end of\b|\b(?:yesterday|today|tomorrow|quarterly|annually)\b",
+        re.IGNORECASE,
+    ),
+    "amount": re.compile(
+        r"[£$€]\s?\d[\d,]*(?:\.\d+)?\s?(?:m|bn|k|million|billion|thousand)?\b"
+        r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|bn|m)\b(?! (?:years?|months?))"
+        r"|\b\d+(?:\.\d+)? ?%",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(rf"\b\d[\d,.]*\b|\b{_NUMBER_WORD}\b", re.IGNORECASE),
+    "duration": re.compile(
+        rf"\b(?:\d+|{_NUMBER_WORD}|a|an|several|many)[- ](?:years?|months?|weeks?|days?|hours?)\b"
+        r"|\bquarterly\b|\bbi-monthly\b|\bmonthly\b|\bweekly\b|\bannual(?:ly)?\b",
+        re.IGNORECASE,
+    ),
+    "person": re.compile(
+        r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"
+        r"|\b(?:chief executive|director|commissioner|cabinet member|chair(?:man|woman|person)?"
+        r"|vice[- ]chair|leader|secretary|minister|councillor|mayor|officers?|inspectors?"
+        r"|head of [a-z ]+|manager|committee|cabinet|council)\b",
+    ),
+    "reason": re.compile(
+        r"\b(?:because|due to|as a result|so that|in order to|to (?:help|ensure|support|address|"
+        r"expedite|speed|allow|provide|deliver|build|improve|reduce|make|focus|continue|transform)"
+        r"|reflect(?:s|ed)?|following|in response to|will allow|will help|meant|aims?|purpose|"
+        r"need(?:ed|s)? (?:to|for)|important|difficult|lack of|costs?)\b",
+        re.IGNORECASE,
+    ),
+}
+
+KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "how_long",
+        re.compile(
+            r"\bhow long\b|\bwhat period\b|\bhow many (years|months|weeks|days)\b"
+            r"|\bhow often\b|\bhow frequently\b",
+            re.I,
+        ),
+    ),
+    (
+        "how_much",
+        re.compile(
+            r"\bhow much\b|\bwhat (sum|amount|budget|cost|value|total|figure)\b"
+            r"|\bhow big\b|\bhow large\b|\bwhat.*\b(cost|spend|invest)",
+            re.I,
+        ),
+    ),
+    (
+        "how_many",
+        re.compile(
+            r"\bhow many\b|\bhow far\b|\bwhat (number|proportion|percentage|rate|"
+            r"average|share)\b|\bwhat caseloads?\b",
+            re.I,
+        ),
+    ),
+    (
+        "when",
+        re.compile(
+            r"^\s*(and\s+)?when\b|\bwhat (date|day|time|month|year)\b|\bwhich "
+            r"(date|day|month|year)\b|\bby when\b|\bhow soon\b|\bwhen\b",
+            re.I,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"^\s*(and\s+)?who\b|\bwhom\b|\bwhose\b|\bwhich (person|officer|member|"
+            r"councillor|director|minister|secretary|body|organisation|organization|"
+            r"cabinet member|committee)\b|\bname of\b|\bwho\b",
+            re.I,
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"^\s*(and\s+)?why\b|\breason\b|\bwhat for\b|\bpurpose\b|\bmeant for\b"
+            r"|\bwhy\b",
+            re.I,
+        ),
+    ),
+]
+NEEDS = {"when": "date", "how_much": "amount", "how_many": "number", "how_long": "duration",
+         "who": "person", "why": "reason"}  # fmt: skip
+LATEST = re.compile(
+    r"\b(latest|current(ly)?|now|most recent|newest|today|still|at present)\b", re.I
+)
+FILLER = frozenset(tokenize("much many long far often exactly happen happened kind sort"))
+
+
+def question_kind(question: str) -> str:
+    for kind, pattern in KINDS:
+        if pattern.search(question):
+            return kind
+    return "what"
+
+
+def new_entities(kind: str, sentence: str, question: str) -> list[str]:
+    """What the sentence carries of the kind asked for, leaving out what the question says."""
+    pattern = ENTITIES.get(NEEDS.get(kind, ""))
+    if pattern is None:
+        return []
+    asked = {t for t in tokenize(question)}
+    found = []
+    for match in pattern.finditer(sentence):
+        words = tokenize(match.group(0)) or [match.group(0).lower()]
+        if kind == "why" or not set(words) <= asked:
+            found.append(match.group(0))
+    return found
+
+
+@dataclass
+class Candidate:
+    """A sentence from a retrieved passage, with the evidence for choosing it."""
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    similarity: float = 0.0
+    coverage: float = 0.0
+    context_coverage: float = 0.0
+    entities: list[str] = field(default_factory=list)
+    score: float = 0.0
+    vector: np.ndarray | None = None
+
+    @property
+    def paper_id(self) -> str:
+        return self.hit.passage.paper_id
+
+
+@dataclass
+class Evidence:
+    """What the answerer needs from the index: passages found, IDF, the model and paper text."""
+
+    hits: list[Hit]
+    idf: Callable[[str], float]
+    encode: Callable[[list[str]], np.ndarray]
+    paper: Callable[[str], Paper]
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    seen: set[tuple[str, int]] = set()
+    found: list[Candidate] = []
+    for hit in hits:
+        passage = hit.passage
+        for start, end in split_sentences(passage.text):
+            key = (passage.paper_id, passage.start + start)
+            text = passage.text[start:end]
+            if key in seen or len(tokenize(text)) < 3:
+                continue
+            seen.add(key)
+            found.append(Candidate(hit, passage.start + start, passage.start + end, text))
+    return found
+
+
+def coverage(terms: list[str], weights: list[float], present: set[str]) -> float:
+    total = sum(weights)
+    return (
+        sum(w for t, w in zip(terms, weights, strict=True) if t in present) / total
+        if total
+        else 0.0
+    )
+
+
+def score_candidates(question: str, kind: str, found: list[Candidate], evidence: Evidence) -> None:
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in FILLER]
+    weights = [evidence.idf(t) for t in terms]
+    vectors = evidence.encode([question] + [c.text for c in found])
+    for candidate, vector in zip(found, vectors[1:], strict=True):
+        passage = candidate.hit.passage
+        context = set(tokenize(passage.text)) | set(tokenize(passage.title))
+        candidate.vector = vector
+        candidate.similarity = float(np.dot(vectors[0], vector))
+        candidate.coverage = coverage(terms, weights, set(tokenize(candidate.text)))
+        candidate.context_coverage = coverage(terms, weights, context)
+        candidate.entities = new_entities(kind, candidate.text, question)
+        fits = 0.15 if candidate.entities else (-0.35 if kind in NEEDS else 0.0)
+        candidate.score = (
+            candidate.similarity
+            + 0.3 * candidate.coverage
+            + 0.3 * candidate.context_coverage
+            + fits
+        )
+
+
+def choose(kind: str, latest: bool, found: list[Candidate]) -> list[Candidate]:
+    """The best sentence, then up to three more close to it that add something new."""
+    ranked = sorted(found, key=lambda c: (-c.score, c.paper_id, c.start))
+    best = ranked[0]
+    close = [
+        c
+        for c in ranked
+        if c.score >= best.score - KEEP_MARGIN and (c.entities or kind not in NEEDS)
+    ]
+    if latest and close:
+        best = max(close, key=lambda c: (c.hit.passage.date or "", c.score))
+    chosen = [best]
+    for candidate in close:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if all(not _same_claim(candidate, other) for other in chosen):
+            chosen.append(candidate)
+    return chosen
+
+
+def _same_claim(a: Candidate, b: Candidate) -> bool:
+    words_a, words_b = set(tokenize(a.text)), set(tokenize(b.text))
+    union = words_a | words_b
+    return (a.paper_id, a.start) == (b.paper_id, b.start) or (
+        bool(union) and len(words_a & words_b) / len(union) >= DUPLICATE
+    )
+
+
+def disagreement(kind: str, chosen: list[Candidate]) -> str | None:
+    """Where two papers state the same thing with different dates or figures, say so."""
+    if kind not in ("when", "how_much", "how_many"):
+        return None
+    for i, first in enumerate(chosen):
+        for j in range(i + 1, len(chosen)):
+            second = chosen[j]
+            if first.paper_id == second.paper_id or first.vector is None or second.vector is None:
+                continue
+            if float(np.dot(first.vector, second.vector)) < 0.6:
+                continue
+            a, b = _values(first.entities), _values(second.entities)
+            if a and b and not (a & b) and not _compatible(a, b):
+                return (
+                    f"The papers differ: [{i + 1}] gives {', '.join(sorted(a))}; "
+                    f"[{j + 1}] gives {', '.join(sorted(b))}."
+                )
+    return None
+
+
+def _values(entities: list[str]) -> set[str]:
+    return {" ".join(e.lower().split()) for e in entities}
+
+
+def _compatible(a: set[str], b: set[str]) -> bool:
+    """'March 2022' and '31 March 2022' agree: one is the other at a coarser precision."""
+    return any(x in y or y in x for x in a for y in b)
+
+
+def paper_date_label(value: str | None) -> str:
+    """'2022-03-31' -> '31 March 2022', '2022-03' -> 'March 2022', none -> 'undated'."""
+    if not value:
+        return "undated"
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def as_of(dates: list[str | None]) -> str:
+    """'Based on papers from March 2022 to December 2022.' for the papers an answer rests on."""
+    known = sorted({d for d in dates if d})
+    if not known:
+        return "Based on undated papers."
+    first, last = paper_date_label(known[0]), paper_date_label(known[-1])
+    if first == last:
+        return f"Based on {'a paper' if len(dates) == 1 else 'papers'} from {first}."
+    return f"Based on papers from {first} to {last}."
+
+
+def cite(n: int, candidate: Candidate, paper: Paper) -> Citation:
+    passage = candidate.hit.passage
+    block = next((b for b in paper.blocks if b.start <= candidate.start < b.end), None)
+    locator = (
+        format_locator(block.page, block.section, (block.paragraph, block.paragraph))
+        if block
+        else passage.locator
+    )
+    return Citation(
+        n=n,
+        paper_id=passage.paper_id,
+        title=passage.title,
+        date=passage.date,
+        doc_type=passage.doc_type,
+        locator=locator,
+        path=passage.path,
+        quote=paper.text[candidate.start : candidate.end],
+        start=candidate.start,
+        end=candidate.end,
+    )
+
+
+def sources(hits: list[Hit]) -> list[SourcePassage]:
+    return [
+        SourcePassage(
+            title=h.passage.title,
+            date=h.passage.date,
+            path=h.passage.path,
+            locator=h.passage.locator,
+            text=h.passage.text,
+            score=round(h.score, 6),
+        )
+        for h in hits
+    ]
+
+
+def refusal(question: str, kind: str, hits: list[Hit]) -> Answer:
+    closest = list(
+        dict.fromkeys(f"{h.passage.title} ({paper_date_label(h.passage.date)})" for h in hits)
+    )
+    return Answer(
+        question=question,
+        answer=REFUSAL,
+        refused=True,
+        kind=kind,
+        as_of="",
+        closest=closest[:3],
+        passages=sources(hits),
+    )
+
+
+def compose(question: str, search_text: str, evidence: Evidence) -> Answer:
+    """Answer from the evidence, or refuse; `search_text` adds a follow-up's earlier subject."""
+    kind = question_kind(question)
+    found = candidates(evidence.hits)
+    if not found:
+        return refusal(question, kind, evidence.hits)
+    score_candidates(search_text, kind, found, evidence)
+    chosen = choose(kind, bool(LATEST.search(question)), found)
+    best = chosen[0]
+    if (
+        best.similarity < MIN_SIMILARITY
+        or best.context_coverage < MIN_COVERAGE
+        or (kind in NEEDS and not best.entities)
+    ):
+        return refusal(question, kind, evidence.hits)
+    citations = [cite(n, c, evidence.paper(c.paper_id)) for n, c in enumerate(chosen, 1)]
+    text = " ".join(f"{' '.join(c.quote.split())} [{c.n}]" for c in citations)
+    return Answer(
+        question=question,
+        answer=text,
+        kind=kind,
+        citations=citations,
+        as_of=as_of([c.date for c in citations]),
+        note=disagreement(kind, chosen),
+        passages=sources(evidence.hits),
+    )

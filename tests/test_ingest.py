@@ -1,0 +1,704 @@
+"""Ingest: real files of every format made in tmp_path, bad files, metadata, sentences, passages."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefbot.errors import PaperError
+from briefbot.ingest import (
+    SUPPORTED_SUFFIXES,
+    cut_passages,
+    load_paper,
+    paper_id,
+    parse_paper,
+    read_meta,
+    split_sentences,
+)
+from briefbot.ingest.layout import build_paper_text, plain_chunks
+from briefbot.models import Paper, PaperMeta, PaperText
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+LIMIT = 10 * 1024 * 1024
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def paragraphs(parsed: PaperText | Paper) -> list[str]:
+    return [parsed.text[b.start : b.end] for b in parsed.blocks]
+
+
+def assert_valid_blocks(parsed: PaperText | Paper) -> None:
+    """Blocks are ordered, stripped, non-empty slices numbered 1, 2, 3..."""
+    previous_end = 0
+    for number, block in enumerate(parsed.blocks, start=1):
+        assert block.paragraph == number
+        assert previous_end <= block.start < block.end <= len(parsed.text)
+        piece = parsed.text[block.start : block.end]
+        assert piece == piece.strip() and piece
+        previous_end = block.end
+    assert parsed.text == "\n\n".join(paragraphs(parsed))
+
+
+def one_line_error(path: Path, limit: int = LIMIT) -> str:
+    with pytest.raises(PaperError) as caught:
+        parse_paper(path, limit)
+    message = str(caught.value)
+    assert message and "\n" not in message and len(message) <= 200
+    return message
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+def test_api_constants() -> None:
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
+    assert paper_id("minutes/2022-03-31.txt") == paper_id("minutes/2022-03-31.txt")
+    assert len(paper_id("a.txt")) == 16 and paper_id("a.txt") != paper_id("b.txt")
+
+
+def test_text_paragraphs_lines_blank_lines_wraps_and_bullets(tmp_path: Path) -> None:
+    wrapped = "The committee considered the revenue budget monitoring report for the quarter and"
+    text = (
+        "Budget monitoring\n"
+        "It was noted that:\n"
+        "· Spending was on track;\n"
+        "a) the reserve is approved; and\n"
+        f"{wrapped}\n"
+        "agreed the forecast outturn.\n"
+        "\n\n"
+        "Second block after a blank line.\n"
+    )
+    parsed = parse_paper(write(tmp_path, "Minutes.TXT", text), LIMIT)
+    assert_valid_blocks(parsed)
+    assert paragraphs(parsed) == [
+        "Budget monitoring",
+        "It was noted that:",
+        "· Spending was on track;",
+        "a) the reserve is approved; and",
+        f"{wrapped} agreed the forecast outturn.",
+        "Second block after a blank line.",
+    ]
+    assert all(b.page is None and b.section == () for b in parsed.blocks)
+    assert parsed.format == "txt" and parsed.title is None
+
+
+def test_windows_1252_pound_and_curly_quotes(tmp_path: Path) -> None:
+    data = b"Cabinet approved \xa311.49m for \x93children\x94\x92s services.\n"
+    parsed = parse_paper(write(tmp_path, "old.txt", data), LIMIT)
+    assert parsed.text == "Cabinet approved £11.49m for “children”’s services."
+
+
+def test_utf8_bom_and_utf16_bom(tmp_path: Path) -> None:
+    bom = parse_paper(write(tmp_path, "bom.txt", "\ufeffFunding of £5m.".encode()), LIMIT)
+    assert bom.text == "Funding of £5m."
+    utf16 = parse_paper(write(tmp_path, "u16.txt", "Funding of £6.49m.".encode("utf-16")), LIMIT)
+    assert utf16.text == "Funding of £6.49m."
+
+
+def test_control_characters_and_escape_sequences_stripped(tmp_path: Path) -> None:
+    raw = (
+        "\x1b]0;evil title\x07\x1b[31mRed\x1b[0m alert\x07 about\x00 the \u202ebudget\u202c.\r\n"
+        "Second\x1b line\x9b2J here\x7f.\rThird \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ text.\n"
+    )
+    parsed = parse_paper(
+        write(tmp_path, "ctl.txt", raw.encode("utf-8").replace(b"\x00", b"")), LIMIT
+    )
+    assert_valid_blocks(parsed)
+    assert paragraphs(parsed) == [
+        "Red alert about the budget.",
+        "Second line here.",
+        "Third link text.",
+    ]
+    assert not any(ord(ch) < 32 and ch != "\n" for ch in parsed.text)
+
+
+def test_html_title_control_characters_stripped(tmp_path: Path) -> None:
+    page = "<title>\x1b[1mBudget\x1b[0m \u2066report\u2069</title><p>Text\x1b[2K here.</p>"
+    parsed = parse_paper(write(tmp_path, "t.html", page), LIMIT)
+    assert parsed.title == "Budget report"
+    assert parsed.text == "Text here."
+
+
+# --- web furniture ----------------------------------------------------------------------------
+
+
+def test_seed_001_forum_furniture_gone(tmp_path: Path) -> None:
+    parsed = parse_paper(CORPUS / "001-forum-post-remaining-funding-approved.txt", LIMIT)
+    assert_valid_blocks(parsed)
+    for furniture in (
+        "Jump to content", "Recommended Posts", "Link to comment", "Share on other sites",
+        "Join the conversation", "register later", "moderator approval", "Reply to this topic",
+        "Pasted as rich text", "emoji", "automatically embedded", "previous content",
+        "paste images", "Create New",
+    ):  # fmt: skip
+        assert furniture not in parsed.text
+    assert "Cabinet approved the use of £6.49m funding" in parsed.text
+    assert parsed.text.endswith("family-friendly environment.”")
+
+
+def test_seed_004_news_furniture_gone(tmp_path: Path) -> None:
+    parsed = parse_paper(CORPUS / "004-news-improvement-plan.txt", LIMIT)
+    for furniture in ("Follow BBC", "story ideas", "Related topics", "Published"):
+        assert furniture not in parsed.text
+    assert (
+        paragraphs(parsed)[0] == "Herefordshire Council plan to improve failing children's services"
+    )
+    assert paragraphs(parsed)[-1].startswith("She is due to report to Education Secretary")
+
+
+def test_general_furniture_rules_keep_real_sentences(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "Skip to main content",
+            "We use cookies to make this website work. Accept all cookies",
+            "Sign in / Register",
+            "Council tax support scheme 2023",
+            "The cookie policy on the council website was reviewed by the audit committee.",
+            "Residents can share their views on the scheme until 31 January 2023.",
+            "Share this page",
+            "Print this page",
+            "Back to top",
+            "Page 2 of 3",
+            "Posted by Admin on 3 January 2023",
+            "Report post",
+            "Copyright Anytown Council 2023",
+            "All rights reserved.",
+            "Download PDF",
+            "Follow us on Twitter and Facebook",
+            "The scheme will be reviewed next year.",
+            "More on this story",
+            "Council tax rise agreed",
+            "Bin collections change",
+        ]
+    )
+    kept = paragraphs(parse_paper(write(tmp_path, "page.txt", text), LIMIT))
+    assert kept == [
+        "Council tax support scheme 2023",
+        "The cookie policy on the council website was reviewed by the audit committee.",
+        "Residents can share their views on the scheme until 31 January 2023.",
+        "The scheme will be reviewed next year.",
+    ]
+
+
+def test_tail_rule_needs_only_short_lines_after_the_marker(tmp_path: Path) -> None:
+    text = (
+        "Opening paragraph of the article.\n"
+        "Related articles\n"
+        "This long paragraph after the marker is real content and must stay in the paper text.\n"
+    )
+    kept = paragraphs(parse_paper(write(tmp_path, "a.txt", text), LIMIT))
+    assert kept[-1].startswith("This long paragraph")
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+HTML_PAGE = """<!doctype html>
+<html><head><meta charset="windows-1252"><title>Cabinet decision – funding</title>
+<script>var tracking = "Cabinet approved";</script><style>p { color: red }</style></head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<div id="cookie-banner"><p>We use cookies on this site.</p><button>Accept</button></div>
+<header><nav><ul><li>Home</li><li>Council</li></ul></nav></header>
+<div class="breadcrumbs">Home &gt; Council &gt; News</div>
+<main>
+  <h1>Funding approved</h1>
+  <p class="lede">Cabinet approved £6.49m
+     for children's services.</p>
+  <h2>Background</h2>
+  <p>The first tranche was <b>£5m</b>.<br>The cookie budget is separate.</p>
+  <ul><li>Item one</li><li><p>Item two</p></li></ul>
+  <table><tr><th>Tranche</th><td>£5m</td></tr></table>
+  <div class="share-buttons">Share on Facebook</div>
+  <aside>Related stories</aside>
+  <h3>Next steps</h3><div>Progress is reported quarterly.</div>
+</main>
+<footer><p>Copyright 2022 Herefordshire Council</p></footer>
+</body></html>"""
+
+
+def test_html_main_content_sections_and_title(tmp_path: Path) -> None:
+    path = write(tmp_path, "decision.HTM", HTML_PAGE.encode("cp1252"))
+    parsed = parse_paper(path, LIMIT)
+    assert_valid_blocks(parsed)
+    assert parsed.title == "Cabinet decision – funding" and parsed.format == "html"
+    texts = paragraphs(parsed)
+    assert texts == [
+        "Funding approved",
+        "Cabinet approved £6.49m for children's services.",
+        "Background",
+        "The first tranche was £5m.",
+        "The cookie budget is separate.",
+        "Item one",
+        "Item two",
+        "Tranche",
+        "£5m",
+        "Next steps",
+        "Progress is reported quarterly.",
+    ]
+    for furniture in ("tracking", "color", "Skip", "We use cookies", "Accept", "Home", "Share"):
+        assert furniture not in parsed.text
+    sections = {texts[i]: b.section for i, b in enumerate(parsed.blocks)}
+    assert sections["Funding approved"] == ("Funding approved",)
+    assert sections["The first tranche was £5m."] == ("Funding approved", "Background")
+    assert sections["Progress is reported quarterly."] == (
+        "Funding approved",
+        "Background",
+        "Next steps",
+    )
+
+
+def test_html_without_main_uses_body_and_first_h1(tmp_path: Path) -> None:
+    page = "<body><nav>Menu</nav><h1>Scrutiny</h1><p>Text one.</p><div>Text <i>two</i>.</div>"
+    parsed = parse_paper(write(tmp_path, "s.html", page), LIMIT)
+    assert parsed.title == "Scrutiny"
+    assert paragraphs(parsed) == ["Scrutiny", "Text one.", "Text two."]
+
+
+def test_html_content_root_never_inside_furniture(tmp_path: Path) -> None:
+    page = (
+        '<body><div id="cookie-notice"><div class="content">We bake cookies for you</div></div>'
+        '<section aria-label="Breadcrumb">Home / News</section>'
+        "<p>The leader said the council would publish its plan.</p>"
+        '<p hidden>Hidden text</p><div style="display:none">Invisible text</div></body>'
+    )
+    parsed = parse_paper(write(tmp_path, "r.html", page), LIMIT)
+    assert parsed.text == "The leader said the council would publish its plan."
+
+
+def test_html_meta_date(tmp_path: Path) -> None:
+    page = '<head><meta property="article:published_time" content="2022-12-05T10:00:00Z"></head>'
+    parsed = parse_paper(write(tmp_path, "d.html", page + "<p>Plan.</p>"), LIMIT)
+    assert parsed.date == "2022-12-05"
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def test_markdown_headings_give_sections(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Budget briefing\ndate: 2023-02-01\n---\n"
+        "# Budget 2023\n\nIntro with *emphasis* and a [link](http://example.org).\n\n"
+        "## Savings\n\n- First saving of £1.2m\n- Second saving\n\n"
+        "| Item | Cost |\n|---|---|\n| Roads | £3m |\n\n"
+        "### Detail\n\nOne line.\nAnother line.\n\n"
+        "## Risks\n\n```\ncode line\n```\n"
+    )
+    parsed = parse_paper(write(tmp_path, "brief.md", text), LIMIT)
+    assert_valid_blocks(parsed)
+    assert (parsed.title, parsed.date, parsed.format) == ("Budget briefing", "2023-02-01", "md")
+    got = [(parsed.text[b.start : b.end], b.section) for b in parsed.blocks]
+    assert got == [
+        ("Budget 2023", ("Budget 2023",)),
+        ("Intro with emphasis and a link.", ("Budget 2023",)),
+        ("Savings", ("Budget 2023", "Savings")),
+        ("First saving of £1.2m", ("Budget 2023", "Savings")),
+        ("Second saving", ("Budget 2023", "Savings")),
+        ("Item | Cost", ("Budget 2023", "Savings")),
+        ("Roads | £3m", ("Budget 2023", "Savings")),
+        ("Detail", ("Budget 2023", "Savings", "Detail")),
+        ("One line.", ("Budget 2023", "Savings", "Detail")),
+        ("Another line.", ("Budget 2023", "Savings", "Detail")),
+        ("Risks", ("Budget 2023", "Risks")),
+        ("code line", ("Budget 2023", "Risks")),
+    ]
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> Path:
+    pdf = FPDF()
+    if title:
+        pdf.set_title(title)
+    pdf.set_creation_date(datetime.datetime(2022, 3, 31, tzinfo=datetime.UTC))
+    pdf.set_font("Helvetica", size=11)
+    for paragraphs_on_page in pages:
+        pdf.add_page()
+        for paragraph in paragraphs_on_page:
+            pdf.multi_cell(0, 6, paragraph)
+            pdf.ln(4)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_pages_title_and_date(tmp_path: Path) -> None:
+    long = (
+        "The cabinet member introduced the report on the transformation of children's "
+        "services and the drawdown from the financial resilience reserve in two tranches."
+    )
+    path = make_pdf(
+        tmp_path / "report.PDF",
+        [[long, "It costs £5m. Dr Smith agreed."], ["Page two has the decision."]],
+        title="Transformation report",
+    )
+    parsed = parse_paper(path, LIMIT)
+    assert_valid_blocks(parsed)
+    assert (parsed.title, parsed.date, parsed.format) == (
+        "Transformation report",
+        "2022-03-31",
+        "pdf",
+    )
+    got = [(parsed.text[b.start : b.end], b.page) for b in parsed.blocks]
+    assert got == [
+        (long, 1),
+        ("It costs £5m. Dr Smith agreed.", 1),
+        ("Page two has the decision.", 2),
+    ]
+
+
+def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50)
+    pdf.output(str(tmp_path / "scan.pdf"))
+    assert one_line_error(tmp_path / "scan.pdf") == "no text could be extracted (scanned PDF?)"
+
+
+def test_pdf_truncated_and_encrypted_are_refused(tmp_path: Path) -> None:
+    good = make_pdf(tmp_path / "good.pdf", [["Some text here."]])
+    write(tmp_path, "cut.pdf", good.read_bytes()[:200])
+    assert one_line_error(tmp_path / "cut.pdf")
+    write(tmp_path, "junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    assert one_line_error(tmp_path / "junk.pdf")
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("Helvetica")
+    pdf.cell(0, 10, "Confidential")
+    pdf.output(str(tmp_path / "locked.pdf"))
+    assert "password" in one_line_error(tmp_path / "locked.pdf")
+
+
+def test_pdf_size_limits(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "big.pdf", [["Word " * 400]] * 3)
+    message = one_line_error(path, limit=300)
+    assert "over the" in message and "BRIEFBOT_MAX_PAPER_MB" in message
+    assert message.startswith(("file is", "extracted text is"))
+    size = path.stat().st_size
+    assert one_line_error(path, limit=size // 5).startswith("extracted text is")
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+def make_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.core_properties.title = "Scrutiny briefing"
+    document.core_properties.created = datetime.datetime(2022, 12, 13, 9, 0)
+    document.add_heading("Children's services", level=1)
+    document.add_paragraph("The committee met on 13 December 2022.")
+    document.add_heading("Finance", level=2)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Tranche", "Amount"
+    table.cell(1, 0).text, table.cell(1, 1).text = "First", "£5m"
+    document.add_paragraph("After the table.")
+    document.add_heading("Next steps", level=1)
+    document.add_paragraph("Report back quarterly.")
+    document.save(str(path))
+    return path
+
+
+def test_docx_headings_tables_and_properties(tmp_path: Path) -> None:
+    parsed = parse_paper(make_docx(tmp_path / "brief.DOCX"), LIMIT)
+    assert_valid_blocks(parsed)
+    assert (parsed.title, parsed.date, parsed.format) == ("Scrutiny briefing", "2022-12-13", "docx")
+    got = [(parsed.text[b.start : b.end], b.section) for b in parsed.blocks]
+    assert got == [
+        ("Children's services", ("Children's services",)),
+        ("The committee met on 13 December 2022.", ("Children's services",)),
+        ("Finance", ("Children's services", "Finance")),
+        ("Tranche | Amount", ("Children's services", "Finance")),
+        ("First | £5m", ("Children's services", "Finance")),
+        ("After the table.", ("Children's services", "Finance")),
+        ("Next steps", ("Next steps",)),
+        ("Report back quarterly.", ("Next steps",)),
+    ]
+
+
+def test_docx_template_date_is_not_the_papers(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Minutes of the meeting held on 24 November 2022.")
+    document.save(str(tmp_path / "plain.docx"))
+    parsed = parse_paper(tmp_path / "plain.docx", LIMIT)
+    assert parsed.date is None and parsed.title is None
+    assert read_meta(tmp_path / "plain.docx", parsed).date == "2022-11-24"
+
+
+def test_corrupt_docx_is_refused(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx").read_bytes()
+    write(tmp_path, "cut.docx", good[: len(good) // 2])
+    assert "DOCX" in one_line_error(tmp_path / "cut.docx")
+    with zipfile.ZipFile(tmp_path / "nodoc.docx", "w") as archive:
+        archive.writestr("hello.txt", "not a word file")
+    assert one_line_error(tmp_path / "nodoc.docx")
+    write(tmp_path, "text.docx", "just text pretending")
+    assert one_line_error(tmp_path / "text.docx")
+
+
+# --- bad files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["e.txt", "e.md", "e.html", "e.pdf", "e.docx"])
+def test_empty_files(tmp_path: Path, name: str) -> None:
+    assert one_line_error(write(tmp_path, name, b"")) == "empty file"
+
+
+@pytest.mark.parametrize("name", ["b.txt", "b.md", "b.html"])
+def test_binary_junk(tmp_path: Path, name: str) -> None:
+    junk = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    assert one_line_error(write(tmp_path, name, junk)) == "not a text file (binary data)"
+
+
+def test_whitespace_only_and_furniture_only_have_no_text(tmp_path: Path) -> None:
+    assert one_line_error(write(tmp_path, "w.txt", " \n\t\n ")) == "no text found"
+    assert one_line_error(write(tmp_path, "f.txt", "Skip to content\nShare this page")) == (
+        "no text found"
+    )
+
+
+def test_unsupported_suffix(tmp_path: Path) -> None:
+    assert one_line_error(write(tmp_path, "sheet.xlsx", b"x")) == "unsupported file type .xlsx"
+
+
+def test_text_over_the_size_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.txt", "Budget line.\n" * 2000)
+    message = one_line_error(path, limit=1000)
+    assert message.startswith("file is ") and "MB limit" in message
+    assert "BRIEFBOT_MAX_PAPER_MB" in message
+
+
+# --- metadata ------------------------------------------------------------------------------------
+
+
+def test_sidecar_wins_field_by_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "2021-01-05-notes.txt", "Minutes of Cabinet\nPresent: all.\n")
+    write(tmp_path, "2021-01-05-notes.txt.meta.toml", 'title = "Cabinet"\ndate = 2022-03-31\n')
+    paper = load_paper(path, "2021-01-05-notes.txt", LIMIT)
+    assert paper.meta.title == "Cabinet" and paper.meta.date == "2022-03-31"
+    assert paper.meta.doc_type == "minutes"  # not in the sidecar: inferred
+    assert len(paper.sha256) == 64 and paper.id == paper_id("2021-01-05-notes.txt")
+
+
+def test_sidecar_text_is_cleaned(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.txt", "Text.")
+    write(tmp_path, "c.txt.meta.toml", 'title = "\\u001b[31mRed\\u001b[0m title"\npublisher = ""')
+    meta = read_meta(path, parse_paper(path, LIMIT))
+    assert meta.title == "Red title" and meta.publisher is None
+
+
+def test_sidecar_keeps_date_precision(tmp_path: Path) -> None:
+    path = write(tmp_path, "n.txt", "News on 1 May 2022.")
+    write(tmp_path, "n.txt.meta.toml", 'date = "2022-04"\ndoc_type = "news"\ncommittee = "Cabinet"')
+    meta = read_meta(path, parse_paper(path, LIMIT))
+    assert (meta.date, meta.doc_type, meta.committee) == ("2022-04", "news", "Cabinet")
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "problem"),
+    [
+        ('title = "unclosed', "invalid TOML"),
+        ("title = 42", "title must be a string"),
+        ('date = "31/02/2022"', "31/02/2022"),
+        ('date = "2022-02-31"', "2022-02-31"),
+        ('meeting_date = "2022-13"', "2022-13"),
+        ('doc_type = "memo"', "memo"),
+    ],
+)
+def test_malformed_sidecars(tmp_path: Path, sidecar: str, problem: str) -> None:
+    path = write(tmp_path, "p.txt", "Some text.")
+    write(tmp_path, "p.txt.meta.toml", sidecar)
+    with pytest.raises(PaperError) as caught:
+        load_paper(path, "p.txt", LIMIT)
+    message = str(caught.value)
+    assert message.startswith("p.txt.meta.toml: ") and problem in message and "\n" not in message
+
+
+def test_inferred_title_and_dates(tmp_path: Path) -> None:
+    path = write(tmp_path, "minutes_20220331.txt", "Skip to content\nCabinet decision\nNo date.")
+    meta = read_meta(path, parse_paper(path, LIMIT))
+    assert meta.title == "Cabinet decision" and meta.date == "2022-03-31"
+    path = write(tmp_path, "2021-01-01-x.txt", "Held on Thursday 24 November 2022 at 2pm.")
+    assert read_meta(path, parse_paper(path, LIMIT)).date == "2022-11-24"
+    path = write(tmp_path, "x.txt", "Meeting of 24/11/2022.\nThen 2023-01-02.")
+    assert read_meta(path, parse_paper(path, LIMIT)).date == "2022-11-24"
+    path = write(tmp_path, "y.txt", "A" * 300)
+    meta = read_meta(path, parse_paper(path, LIMIT))
+    assert meta.date is None and len(meta.title) <= 121
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        (
+            "Minutes of Cabinet\nPresent: Cllr A\nApologies: Cllr B\nRESOLVED: it is approved.",
+            "minutes",
+        ),
+        (
+            "Press release\nThe leader said: it is good.\nMedia enquiries: press office",
+            "press_release",
+        ),
+        ("Council plan criticised\nPublished\nThe plan, external, said the BBC reporter.", "news"),
+        ("Report to Cabinet\nExecutive summary\nRecommendations\nAppendix A", "report"),
+        ("Briefing note for members\nThis note explains the plan.", "briefing"),
+        ("A shopping list.\nEggs and milk.", "other"),
+    ],
+)
+def test_doc_type_cues(tmp_path: Path, text: str, doc_type: str) -> None:
+    path = write(tmp_path, "paper.txt", text)
+    assert read_meta(path, parse_paper(path, LIMIT)).doc_type == doc_type
+
+
+# --- sentences and passages ------------------------------------------------------------------
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_sentences_respect_amounts_abbreviations_and_initials() -> None:
+    text = (
+        "Cabinet approved £6.49m on 24 Nov. 2022 for Mr. Freeman's plan. The grant was £1.7m, "
+        "e.g. for Cllr. J. Smith and Dr. Jones at 10 a.m. Tomorrow. "
+        "“Is it enough?” he asked. It is! 3 teams will start."
+    )
+    assert sentences(text) == [
+        "Cabinet approved £6.49m on 24 Nov. 2022 for Mr. Freeman's plan.",
+        "The grant was £1.7m, e.g. for Cllr. J. Smith and Dr. Jones at 10 a.m. Tomorrow.",
+        "“Is it enough?” he asked.",
+        "It is!",
+        "3 teams will start.",
+    ]
+
+
+def test_sentences_paragraph_breaks_are_hard_and_spans_absolute() -> None:
+    text = "xx First para without stop\n\nSecond para. more lowercase.  "
+    spans = split_sentences(text, start=3)
+    assert [text[s:e] for s, e in spans] == [
+        "First para without stop",
+        "Second para. more lowercase.",
+    ]
+
+
+def test_long_sentence_is_cut_into_windows() -> None:
+    text = " ".join(f"w{i}" for i in range(1000))
+    spans = split_sentences(text)
+    assert len(spans) == 10 and all(len(text[s:e].split()) == 100 for s, e in spans)
+
+
+def make_paper(parsed: PaperText, title: str = "Paper") -> Paper:
+    meta = PaperMeta(title=title, date="2022-03", doc_type="minutes", committee="Cabinet")
+    return Paper(id="abc", path="p.txt", meta=meta, text=parsed.text, blocks=parsed.blocks)
+
+
+def assert_passage_invariants(paper: Paper, max_words: int, overlap: int) -> None:
+    passages = cut_passages(paper, max_words=max_words, overlap_sentences=overlap)
+    covered = [False] * len(paper.text)
+    for number, passage in enumerate(passages):
+        assert passage.id == f"{paper.id}:{number:05d}"
+        assert passage.text == paper.text[passage.start : passage.end]
+        assert len(passage.text.split()) <= max_words
+        assert passage.paragraph_start <= passage.paragraph_end
+        for index in range(passage.start, passage.end):
+            covered[index] = True
+    for block in paper.blocks:
+        for start, end in split_sentences(paper.text, block.start, block.end):
+            text = paper.text
+            assert all(covered[i] for i in range(start, end) if not text[i].isspace())
+    assert cut_passages(paper, max_words=max_words, overlap_sentences=overlap) == passages
+
+
+def test_passages_group_sentences_with_overlap(tmp_path: Path) -> None:
+    paper = load_paper(CORPUS / "003-cabinet-minutes-transformation-item.txt", "003.txt", LIMIT)
+    passages = cut_passages(paper, max_words=60, overlap_sentences=1)
+    assert_passage_invariants(paper, 60, 1)
+    assert passages[0].title == paper.meta.title and passages[0].committee == "Cabinet"
+    overlapping = sum(1 for a, b in zip(passages, passages[1:], strict=False) if b.start < a.end)
+    assert overlapping >= len(passages) // 2
+    for a, b in zip(passages, passages[1:], strict=False):
+        assert b.start > a.start and b.end > a.end
+    assert passages[0].locator.startswith("para")
+
+
+def test_passages_never_cross_pages_or_sections(tmp_path: Path) -> None:
+    parsed = parse_paper(make_docx(tmp_path / "b.docx"), LIMIT)
+    paper = make_paper(parsed)
+    for passage in cut_passages(paper, max_words=500):
+        blocks = [b for b in paper.blocks if b.start < passage.end and b.end > passage.start]
+        assert {b.section for b in blocks} == {passage.section}
+    pdf = make_pdf(tmp_path / "p.pdf", [["One. Two."], ["Three. Four."]])
+    paper = make_paper(parse_paper(pdf, LIMIT))
+    assert [(p.text, p.page) for p in cut_passages(paper)] == [
+        ("One. Two.", 1),
+        ("Three. Four.", 2),
+    ]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+TEXTS = st.lists(
+    st.sampled_from(list('abc XYZ.!?£1\n\t"”’-·\x1b') + ["Mr. ", "e.g. ", "6.49m", "\n\n"]),
+    max_size=200,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS, start=st.integers(0, 50), length=st.integers(0, 450))
+def test_split_sentences_spans_are_ordered_verbatim_and_stripped(
+    text: str, start: int, length: int
+) -> None:
+    end = start + length
+    spans = split_sentences(text, start, end)
+    previous = max(0, min(start, len(text)))
+    for s, e in spans:
+        assert previous <= s < e <= min(end, len(text))
+        assert text[s:e] == text[s:e].strip()
+        previous = e
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=TEXTS, max_words=st.integers(1, 40), overlap=st.integers(0, 3))
+def test_cut_passages_on_random_text(text: str, max_words: int, overlap: int) -> None:
+    try:
+        parsed = build_paper_text(plain_chunks(text), title=None, date=None, fmt="txt")
+    except PaperError:
+        return
+    assert_passage_invariants(make_paper(parsed), max_words, overlap)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".txt", ".html", ".md"]))
+def test_parse_paper_on_random_bytes_is_valid_or_paper_error(
+    tmp_path: Path, data: bytes, suffix: str
+) -> None:
+    path = tmp_path / f"random{suffix}"
+    path.write_bytes(data)
+    try:
+        parsed = parse_paper(path, LIMIT)
+    except PaperError as error:
+        assert "\n" not in str(error)
+        return
+    assert_valid_blocks(parsed)
+
+
+def test_seed_papers_load(tmp_path: Path) -> None:
+    for source in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(source, tmp_path / source.name)
+        paper = load_paper(tmp_path / source.name, source.name, LIMIT)
+        assert_valid_blocks(paper)
+        assert paper.meta.title
+        assert cut_passages(paper)
