@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from briefbot.ingest.sentences import split_sentences
-from briefbot.keywords import tokenize
+from briefbot.keywords import stems, tokenize, words
 from briefbot.models import Answer, Citation, Paper, SourcePassage, format_locator
 from briefbot.retrieve import Hit
 
 REFUSAL = "The indexed papers don't answer this."
 MAX_SENTENCES = 4
 
-# Thresholds, calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
-MIN_SIMILARITY = 0.30  # best sentence's cosine similarity to the question
-MIN_COVERAGE = 0.55  # IDF-weighted share of the question's words found around the best sentence
+# Calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
+MIN_SCORE = 0.92  # the best sentence's score below which the answer is a refusal
+COVERAGE_WEIGHT = 0.6  # weight of the question's wording found around a sentence
+MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
+NEAR_WORD = 0.65  # cosine above which a word counts (partly) as the question's word
+SHORTLIST = 10  # sentences whose wording is checked word by word
 KEEP_MARGIN = 0.10  # further sentences must score within this of the best
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
 
@@ -60,8 +63,8 @@ ENTITIES: dict[str, re.Pattern[str]] = {
     "person": re.compile(
         r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"
         r"|\b(?:chief executive|director|commissioner|cabinet member|chair(?:man|woman|person)?"
-        r"|vice[- ]chair|leader|secretary|minister|councillor|mayor|officers?|inspectors?"
-        r"|head of [a-z ]+|manager|committee|cabinet|council)\b",
+        r"|vice[- ]chair|leader|secretary|minister|councillor|mayor|inspectors?"
+        r"|head of [a-z ]+|manager)\b",
     ),
     "reason": re.compile(
         r"\b(?:because|due to|as a result|so that|in order to|to (?:help|ensure|support|address|"
@@ -138,18 +141,50 @@ def question_kind(question: str) -> str:
     return "what"
 
 
+# Capitalised words that name no one in particular: they never anchor a question to a paper.
+GENERIC_NAMES = frozenset(
+    tokenize(
+        "Council Councils County Borough District City Cabinet Chief Executive Director Corporate "
+        "Children Young People Services Service Committee Scrutiny Secretary Education "
+        "Commissioner Member Members Chair Leader Officer Department Government Social Care Plan "
+        "Report Reserve Reserves Fund Funding Investment Transformation Improvement Board Group "
+        "Mr Mrs Ms Dr Cllr TV January February March April May June July August September "
+        "October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    )
+)
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w’'-]*[A-Za-z])")
+_NOT_COUNTS = (ENTITIES["date"], ENTITIES["amount"])
+
+
+def anchors(question: str) -> set[str]:
+    """Names in the question (places, bodies, people): a paper that never mentions one of them
+    cannot answer it, however close its wording."""
+    found: set[str] = set()
+    for match in _CAPITALISED.finditer(question.strip()):
+        found.update(t for t in tokenize(match.group(1)) if t not in GENERIC_NAMES)
+    return found
+
+
 def new_entities(kind: str, sentence: str, question: str) -> list[str]:
     """What the sentence carries of the kind asked for, leaving out what the question says."""
     pattern = ENTITIES.get(NEEDS.get(kind, ""))
     if pattern is None:
         return []
-    asked = {t for t in tokenize(question)}
+    if kind == "how_many":  # a count, not a date or a sum of money
+        for other in _NOT_COUNTS:
+            sentence = other.sub(" ", sentence)
+    asked = set(tokenize(question))
     found = []
     for match in pattern.finditer(sentence):
-        words = tokenize(match.group(0)) or [match.group(0).lower()]
-        if kind == "why" or not set(words) <= asked:
+        words = set(tokenize(match.group(0))) or {match.group(0).lower()}
+        if kind == "why" or not all(any(_same_word(w, a) for a in asked) for w in words):
             found.append(match.group(0))
     return found
+
+
+def _same_word(a: str, b: str) -> bool:
+    """'chair' and 'chairperson' are the same word here; short words must match exactly."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
 @dataclass
@@ -162,7 +197,6 @@ class Candidate:
     text: str
     similarity: float = 0.0
     coverage: float = 0.0
-    context_coverage: float = 0.0
     entities: list[str] = field(default_factory=list)
     score: float = 0.0
     vector: np.ndarray | None = None
@@ -170,6 +204,36 @@ class Candidate:
     @property
     def paper_id(self) -> str:
         return self.hit.passage.paper_id
+
+
+class WordVectors:
+    """Single-word embeddings, cached: how close a question's word is to a paper's words."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], size: int = 20000) -> None:
+        self.encode = encode
+        self.size = size
+        self._cache: dict[str, np.ndarray] = {}
+
+    def vectors(self, found: list[str]) -> dict[str, np.ndarray]:
+        new = [w for w in dict.fromkeys(found) if w not in self._cache]
+        if new:
+            if len(self._cache) + len(new) > self.size:
+                self._cache.clear()
+            self._cache.update(zip(new, self.encode(new), strict=True))
+        return {w: self._cache[w] for w in found}
+
+    def closeness(self, missing: list[str], window: list[str]) -> dict[str, float]:
+        """For each missing word, its best cosine with a window word, if above NEAR_WORD."""
+        table = self.vectors(missing + window)
+        if not window:
+            return {}
+        matrix = np.stack([table[w] for w in window])
+        near: dict[str, float] = {}
+        for word in missing:
+            best = float(np.max(matrix @ table[word]))
+            if best >= NEAR_WORD:
+                near[word] = best
+        return near
 
 
 @dataclass
@@ -180,6 +244,7 @@ class Evidence:
     idf: Callable[[str], float]
     encode: Callable[[list[str]], np.ndarray]
     paper: Callable[[str], Paper]
+    words: WordVectors
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -190,41 +255,79 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
         for start, end in split_sentences(passage.text):
             key = (passage.paper_id, passage.start + start)
             text = passage.text[start:end]
-            if key in seen or len(tokenize(text)) < 3:
+            if key in seen or len(tokenize(text)) < 3 or _heading(text, passage.title):
                 continue
             seen.add(key)
             found.append(Candidate(hit, passage.start + start, passage.start + end, text))
     return found
 
 
-def coverage(terms: list[str], weights: list[float], present: set[str]) -> float:
-    total = sum(weights)
-    return (
-        sum(w for t, w in zip(terms, weights, strict=True) if t in present) / total
-        if total
-        else 0.0
+def anchored(question: str, found: list[Candidate], evidence: Evidence) -> list[Candidate]:
+    """The candidates whose paper mentions every name the question gives."""
+    names = anchors(question)
+    if not names:
+        return found
+    vocabulary: dict[str, set[str]] = {}
+    for candidate in found:
+        if candidate.paper_id not in vocabulary:
+            paper = evidence.paper(candidate.paper_id)
+            vocabulary[candidate.paper_id] = set(tokenize(paper.meta.title + " " + paper.text))
+    return [c for c in found if names <= vocabulary[c.paper_id]]
+
+
+def _heading(text: str, title: str) -> bool:
+    """A title or heading line: it names a subject but states nothing."""
+    return text.strip() == title.strip() or (
+        len(text.split()) < 12 and text.rstrip()[-1:] not in '.!?:"”’)'
     )
 
 
+def soft_coverage(
+    question: list[str], weights: list[float], window: list[str], vectors: WordVectors
+) -> float:
+    """IDF-weighted share of the question's words found in the window: exactly (same stem), or
+    nearly (a word the model places close by: 'money' and 'funding'), for partial credit."""
+    total = sum(weights)
+    if not total:
+        return 0.0
+    have = set(stems(window))
+    missing = [w for w in question if stems([w])[0] not in have]
+    plain = [w for w in dict.fromkeys(window) if w.isalpha()]
+    near = vectors.closeness(missing, plain) if missing else {}
+    credit = 0.0
+    for word, weight in zip(question, weights, strict=True):
+        credit += weight * (near.get(word, 0.0) if word in missing else 1.0)
+    return credit / total
+
+
 def score_candidates(question: str, kind: str, found: list[Candidate], evidence: Evidence) -> None:
-    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in FILLER]
-    weights = [evidence.idf(t) for t in terms]
+    asked = [w for w in dict.fromkeys(words(question)) if stems([w])[0] not in FILLER]
+    weights = [min(evidence.idf(t), MAX_IDF) for t in stems(asked)]
     vectors = evidence.encode([question] + [c.text for c in found])
     for candidate, vector in zip(found, vectors[1:], strict=True):
-        passage = candidate.hit.passage
-        context = set(tokenize(passage.text)) | set(tokenize(passage.title))
         candidate.vector = vector
         candidate.similarity = float(np.dot(vectors[0], vector))
-        candidate.coverage = coverage(terms, weights, set(tokenize(candidate.text)))
-        candidate.context_coverage = coverage(terms, weights, context)
         candidate.entities = new_entities(kind, candidate.text, question)
-        fits = 0.15 if candidate.entities else (-0.35 if kind in NEEDS else 0.0)
-        candidate.score = (
-            candidate.similarity
-            + 0.3 * candidate.coverage
-            + 0.3 * candidate.context_coverage
-            + fits
-        )
+        fits = 0.1 if candidate.entities else (-0.3 if kind in NEEDS else 0.0)
+        candidate.score = candidate.similarity + fits
+    shortlist = sorted(found, key=lambda c: -c.score)[:SHORTLIST]
+    for candidate in shortlist:
+        window = words(_window(candidate) + " " + candidate.hit.passage.title)
+        candidate.coverage = soft_coverage(asked, weights, window, evidence.words)
+        candidate.score += COVERAGE_WEIGHT * candidate.coverage
+    for candidate in found[:]:
+        if candidate not in shortlist:
+            candidate.score -= 1.0  # never chosen over a sentence whose wording was checked
+
+
+def _window(candidate: Candidate) -> str:
+    """The sentence with its neighbours in the passage: where its subject is usually named."""
+    text = candidate.hit.passage.text
+    spans = split_sentences(text)
+    offset = candidate.start - candidate.hit.passage.start
+    index = next((i for i, (s, _e) in enumerate(spans) if s == offset), 0)
+    first, last = max(0, index - 1), min(len(spans), index + 2)
+    return text[spans[first][0] : spans[last - 1][1]] if spans else candidate.text
 
 
 def choose(kind: str, latest: bool, found: list[Candidate]) -> list[Candidate]:
@@ -363,17 +466,13 @@ def refusal(question: str, kind: str, hits: list[Hit]) -> Answer:
 def compose(question: str, search_text: str, evidence: Evidence) -> Answer:
     """Answer from the evidence, or refuse; `search_text` adds a follow-up's earlier subject."""
     kind = question_kind(question)
-    found = candidates(evidence.hits)
+    found = anchored(search_text, candidates(evidence.hits), evidence)
     if not found:
         return refusal(question, kind, evidence.hits)
     score_candidates(search_text, kind, found, evidence)
     chosen = choose(kind, bool(LATEST.search(question)), found)
     best = chosen[0]
-    if (
-        best.similarity < MIN_SIMILARITY
-        or best.context_coverage < MIN_COVERAGE
-        or (kind in NEEDS and not best.entities)
-    ):
+    if best.score < MIN_SCORE or (kind in NEEDS and not best.entities):
         return refusal(question, kind, evidence.hits)
     citations = [cite(n, c, evidence.paper(c.paper_id)) for n, c in enumerate(chosen, 1)]
     text = " ".join(f"{' '.join(c.quote.split())} [{c.n}]" for c in citations)
@@ -382,7 +481,7 @@ def compose(question: str, search_text: str, evidence: Evidence) -> Answer:
         answer=text,
         kind=kind,
         citations=citations,
-        as_of=as_of([c.date for c in citations]),
+        as_of=as_of(list({c.paper_id: c.date for c in citations}.values())),
         note=disagreement(kind, chosen),
         passages=sources(evidence.hits),
     )

@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 
 import click
 
+from briefbot.answer import paper_date_label
 from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
-from briefbot.models import RefreshProgress, RefreshReport
+from briefbot.models import DOC_TYPES, Answer, Filters, RefreshProgress, RefreshReport
 from briefbot.retrieve import Mode
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -174,34 +175,95 @@ def ensure_index(engine: Briefbot, quiet: bool, refresh_if_stale: bool = False) 
 @main.command()
 @place_options
 @click.argument("question")
-@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Passages.")
+@click.option(
+    "-k",
+    "k",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="Passages to draw the answer from.",
+)
+@click.option(
+    "--type",
+    "doc_types",
+    multiple=True,
+    type=click.Choice(DOC_TYPES),
+    help="Only papers of this type (repeatable).",
+)
+@click.option("--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]].")
+@click.option("--until", default=None, help="Only papers dated on or before YYYY[-MM[-DD]].")
+@click.option("--committee", default=None, help="Only papers of this committee.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def ask(corpus: Path | None, index: Path | None, question: str, k: int, as_json: bool) -> None:
-    """The best passages for a question, with their paper, date and locator."""
+def ask(
+    corpus: Path | None,
+    index: Path | None,
+    question: str,
+    k: int,
+    doc_types: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    committee: str | None,
+    as_json: bool,
+) -> None:
+    """Answer a question from the papers, citing the words it rests on."""
     engine = make_engine(corpus, index)
+    try:
+        filters = Filters(doc_types=list(doc_types), since=since, until=until, committee=committee)
+    except ValueError as error:
+        raise click.BadParameter(str(error).splitlines()[-1]) from error
     with readable_errors():
         ensure_index(engine, quiet=as_json)
-        hits = engine.search(question, k=k)
+        answer = engine.ask(question, filters=filters, k=k)
     if as_json:
-        passages = [
-            {
-                "title": h.passage.title,
-                "date": h.passage.date,
-                "path": h.passage.path,
-                "locator": h.passage.locator,
-                "text": h.passage.text,
-                "score": round(h.score, 6),
-            }
-            for h in hits
-        ]
-        click.echo(json.dumps({"question": question, "passages": passages}))
+        click.echo(json.dumps(answer_json(answer)))
+    else:
+        print_answer(answer)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The object `ask --json` promises."""
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "refused": answer.refused,
+        "as_of": answer.as_of,
+        "note": answer.note,
+        "citations": [
+            c.model_dump(
+                include={
+                    "n",
+                    "title",
+                    "date",
+                    "doc_type",
+                    "locator",
+                    "path",
+                    "quote",
+                    "start",
+                    "end",
+                }
+            )
+            for c in answer.citations
+        ],
+        "passages": [p.model_dump() for p in answer.passages],
+        "closest": answer.closest,
+    }
+
+
+def print_answer(answer: Answer) -> None:
+    click.echo(answer.answer)
+    if answer.refused:
+        if answer.closest:
+            click.echo("The closest papers are:")
+            for title in answer.closest:
+                click.echo(f"  - {title}")
         return
-    for n, hit in enumerate(hits, 1):
-        p = hit.passage
-        click.echo(
-            f"[{n}] {p.title} ({p.date or 'undated'}, {p.doc_type}) - {p.locator} - {p.path}"
-        )
-        click.echo(f"    {p.text}")
+    if answer.note:
+        click.echo(answer.note)
+    click.echo(answer.as_of)
+    click.echo("\nSources:")
+    for c in answer.citations:
+        click.echo(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}")
+        click.echo(f"    {c.path}: \u201c{' '.join(c.quote.split())}\u201d")
 
 
 @main.command(name="eval")
@@ -267,3 +329,75 @@ def print_eval(reports: list[Any]) -> None:
     for miss in misses:
         expected = "a refusal" if miss.unanswerable else f"/{miss.expect}/ citing {miss.papers}"
         click.echo(f"- {miss.question}\n    expected {expected}\n    got: {miss.answer[:160]}")
+
+
+# --- briefbot brief: officer briefings (issue 5) ---------------------------------------------
+
+BRIEF_FORMATS = (".docx", ".md")
+
+
+@contextmanager
+def brief_progress() -> Iterator[Callable[[str], None]]:
+    """A spinner with the current step on a terminal's stderr; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield lambda _message: None
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    with Console(stderr=True).status("Preparing the briefing") as spinner:
+        yield lambda message: spinner.update(Text(message))  # topic text is never markup
+
+
+@main.command(name="brief")
+@place_options
+@click.argument("topic")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The briefing to write: FILE.docx (Word) or FILE.md (Markdown).",
+)
+@click.option(
+    "--questions",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="A text file of questions, one per line, to answer in it.",
+)
+@click.option(
+    "--type",
+    "doc_types",
+    multiple=True,
+    type=click.Choice(DOC_TYPES),
+    help="Only papers of this type (repeatable).",
+)
+@click.option("--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]].")
+@click.option("--until", default=None, help="Only papers dated on or before YYYY[-MM[-DD]].")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path,
+                  questions: Path | None, doc_types: tuple[str, ...], since: str | None,
+                  until: str | None, force: bool) -> None:  # fmt: skip
+    """Write a cited briefing note on TOPIC, as Word or Markdown (from --out's extension)."""
+    from briefbot.brief import build_briefing, write_docx, write_markdown
+
+    if out.suffix.lower() not in BRIEF_FORMATS:
+        raise click.BadParameter(f"{out.name} must end in .docx (Word) or .md (Markdown)",
+                                 param_hint="--out")  # fmt: skip
+    if not any(ch.isalnum() for ch in topic):
+        raise click.BadParameter("please give the topic in words", param_hint="TOPIC")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise click.ClickException(f"{out} already exists: choose another name, or --force")
+    try:
+        filters = Filters(doc_types=list(doc_types), since=since, until=until)
+    except ValueError as error:
+        raise click.BadParameter(str(error).splitlines()[-1]) from error
+    text = questions.read_text(encoding="utf-8-sig", errors="replace") if questions else ""
+    engine = make_engine(corpus, index)
+    with readable_errors():
+        ensure_index(engine, quiet=False)
+        with brief_progress() as say:
+            chosen = filters if filters.active else None
+            briefing = build_briefing(engine, topic, text.splitlines(), chosen, progress=say)
+        writer = write_docx if out.suffix.lower() == ".docx" else write_markdown
+        path = writer(briefing, out, force=force)
+    click.echo(str(path))

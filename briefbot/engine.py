@@ -7,11 +7,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefbot.answer import Evidence, compose
+from briefbot.answer import Evidence, WordVectors, compose
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.errors import ModelMismatchError, QuestionError
 from briefbot.index import Generation, current_generation, read_manifest
+from briefbot.ingest.clean import clean_text
 from briefbot.keywords import tokenize
 from briefbot.models import Answer, Filters, Paper, RefreshReport
 from briefbot.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
@@ -33,7 +34,7 @@ class IndexStatus:
 
 def clean_question(question: str) -> str:
     """Collapse whitespace, drop control characters, cap the length; refuse empty questions."""
-    text = "".join(ch if ch.isprintable() else " " for ch in question)
+    text = "".join(ch if ch.isprintable() else " " for ch in clean_text(question))
     text = " ".join(text.split())[:MAX_QUESTION_CHARS]
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("please type a question in words")
@@ -71,6 +72,7 @@ class Briefbot:
         self.embedder = embedder or Embedder(self.settings.model, self.settings.embed_batch)
         self._generation: Generation | None = None
         self._lock = threading.RLock()
+        self.words = WordVectors(self.embedder.encode)
 
     def generation(self) -> Generation:
         """The published generation, reopened if a refresh has published a newer one."""
@@ -140,7 +142,9 @@ class Briefbot:
         search_text = conversation.expand(text) if conversation else text
         generation = self.generation()
         hits = retrieve(generation, self.embedder, search_text, k=k, filters=filters, mode=mode)
-        evidence = Evidence(hits, generation.keywords.idf, self.embedder.encode, generation.paper)
+        evidence = Evidence(
+            hits, generation.keywords.idf, self.embedder.encode, generation.paper, self.words
+        )
         answer = compose(text, search_text, evidence)
         if conversation is not None:
             conversation.remember(search_text)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from briefbot.errors import IndexDamagedError, IndexMissingError
-from briefbot.keywords import KeywordIndex
+from briefbot.keywords import KEYWORDS_VERSION, KeywordIndex
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ class Generation:
         self._papers: dict[str, Paper] = {}
         try:
             self.passages = _load_passages(folder)
-            self.keywords = KeywordIndex.load(folder / "keywords")
+            self.keywords = self._keywords(folder)
             self._client = _chroma_client(folder / "chroma")
             self._collection = self._client.get_collection(COLLECTION)
         except IndexDamagedError:
@@ -121,6 +121,13 @@ class Generation:
                 f"the index in {folder} is damaged ({type(error).__name__}); "
                 "run `briefbot refresh --rebuild`"
             ) from error
+
+    def _keywords(self, folder: Path) -> KeywordIndex:
+        """The saved keyword index, or one rebuilt in memory if it predates the tokenizer."""
+        if self.manifest.keywords_version == KEYWORDS_VERSION:
+            return KeywordIndex.load(folder / "keywords")
+        ordered = sorted(self.passages.values(), key=lambda p: p.id)
+        return KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered])
 
     @classmethod
     def open_current(cls, root: Path) -> Generation:
@@ -253,6 +260,7 @@ class GenerationBuilder:
         KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered]).save(
             self.folder / "keywords"
         )
+        self.manifest.keywords_version = KEYWORDS_VERSION
         write_atomic(self.folder / "manifest.json", self.manifest.model_dump_json(indent=1))
         final = self.folder.with_name(self.folder.name.removesuffix(".tmp"))
         os.replace(self.folder, final)

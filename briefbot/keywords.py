@@ -28,6 +28,21 @@ STOPWORDS = frozenset(
 )
 
 
+# Irregular forms the stemmer cannot join to their verb: "held" must find "hold".
+IRREGULAR = {
+    "held": "hold", "went": "go", "gone": "go", "wrote": "write", "written": "write",
+    "meant": "mean", "made": "make", "led": "lead", "sent": "send", "given": "give",
+    "gave": "give", "took": "take", "taken": "take", "paid": "pay", "spent": "spend",
+    "spoke": "speak", "spoken": "speak", "told": "tell", "thought": "think", "found": "find",
+    "brought": "bring", "bought": "buy", "began": "begin", "begun": "begin", "chose": "choose",
+    "chosen": "choose", "met": "meet", "kept": "keep", "rose": "rise", "risen": "rise",
+    "fell": "fall", "fallen": "fall", "grew": "grow", "grown": "grow", "ran": "run",
+    "saw": "see", "seen": "see", "won": "win", "sought": "seek", "drew": "draw", "drawn": "draw",
+    "children": "child", "people": "person", "women": "woman", "men": "man",
+}  # fmt: skip
+KEYWORDS_VERSION = 2  # bump when tokenize changes: indexes rebuild their keyword side
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     import Stemmer
@@ -35,14 +50,22 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-case stemmed words and whole figures: '£6.49 million' and '£6.49m' give '6.49m'."""
+def words(text: str) -> list[str]:
+    """Lower-case words and whole figures, stop words left out, irregular forms regularised."""
     text = _THOUSANDS_SEP.sub("", text)
     text = _BILLION.sub(r"\1bn", _SCALE.sub(r"\1m", _THOUSAND.sub(r"\1k", text)))
-    words = [w.lower().replace("’", "'") for w in _TOKEN.findall(text)]
-    words = [w for w in words if w not in STOPWORDS]
-    stems: list[str] = _stemmer().stemWords(words)
-    return stems
+    found = [w.lower().replace("’", "'").removesuffix("'s") for w in _TOKEN.findall(text)]
+    return [IRREGULAR.get(w, w) for w in found if w not in STOPWORDS]
+
+
+def stems(found: list[str]) -> list[str]:
+    result: list[str] = _stemmer().stemWords(found)
+    return result
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed words and whole figures: '£6.49 million' and '£6.49m' both give '6.49m'."""
+    return stems(words(text))
 
 
 class KeywordIndex:

@@ -204,6 +204,7 @@ class Manifest(BaseModel):
     refreshed_at: str | None = None
     passage_words: int = 0
     max_paper_mb: float = 0
+    keywords_version: int = 0
     papers: dict[str, ManifestEntry] = Field(default_factory=dict)
     failures: dict[str, ManifestFailure] = Field(default_factory=dict)
 

@@ -22,6 +22,7 @@ from briefbot.index import (
     read_manifest,
 )
 from briefbot.ingest import SUPPORTED_SUFFIXES, cut_passages, load_paper
+from briefbot.keywords import KEYWORDS_VERSION
 from briefbot.models import (
     FailedPaper,
     Manifest,
@@ -200,7 +201,8 @@ class Refresh:
             scan = scan_corpus(self.settings.corpus)
             self.report.failed.extend(scan.failed)
             todo, removed = self._plan(old, scan)
-            if base is not None and not todo and not removed:
+            current_keywords = old.keywords_version == KEYWORDS_VERSION
+            if base is not None and not todo and not removed and current_keywords:
                 return self._finish(old)
             manifest = old.model_copy(deep=True)
             builder = GenerationBuilder(root, base, manifest)

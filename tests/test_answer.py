@@ -1,0 +1,193 @@
+"""Ask: cited answers composed from the papers, refusals, filters, recency and follow-ups."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefbot.answer import REFUSAL, as_of, question_kind
+from briefbot.config import Settings
+from briefbot.embed import Embedder
+from briefbot.engine import Briefbot, Conversation
+from briefbot.errors import QuestionError
+from briefbot.ingest import load_paper
+from briefbot.models import Answer, Filters
+from tests.conftest import BRIEFBOT, REPO, child_env
+
+EngineFor = Callable[..., Briefbot]
+
+
+@pytest.fixture(scope="module")
+def seed(seed_index: Settings, embedder: Embedder) -> Briefbot:
+    return Briefbot(seed_index, embedder=embedder)
+
+
+def assert_verbatim(answer: Answer, corpus: Path) -> None:
+    """Every quote is the paper's own extracted text at the stated offsets."""
+    assert answer.citations
+    for citation in answer.citations:
+        paper = load_paper(corpus / citation.path, citation.path, 5 * 1024 * 1024)
+        assert paper.text[citation.start : citation.end] == citation.quote
+        assert f"[{citation.n}]" in answer.answer
+
+
+def test_figure_lookup(seed: Briefbot) -> None:
+    answer = seed.ask("How much money does the council hold in its Resilience Reserves?")
+    assert not answer.refused and "£16.7m" in answer.answer
+    assert answer.citations[0].path == "000-press-release-proposed-investment.txt"
+    assert_verbatim(answer, seed.settings.corpus)
+
+
+def test_date_lookup(seed: Briefbot) -> None:
+    answer = seed.ask("When did Cabinet approve the remaining £6.49m?")
+    assert "24 November 2022" in answer.answer
+    assert "001-forum-post-remaining-funding-approved.txt" in {c.path for c in answer.citations}
+    assert answer.as_of == "Based on a paper from November 2022."
+    assert_verbatim(answer, seed.settings.corpus)
+
+
+def test_name_lookup(seed: Briefbot) -> None:
+    answer = seed.ask("Who is Eleanor Brazil?")
+    assert re.search(r"Children.s Commissioner", answer.answer)
+    assert answer.citations[0].doc_type == "news"
+
+
+def test_refusal_lists_the_closest_papers(seed: Briefbot) -> None:
+    answer = seed.ask("How many potholes were filled on the A49 last winter?")
+    assert answer.refused and answer.answer == REFUSAL
+    assert answer.citations == [] and answer.closest
+
+
+def test_question_naming_another_council_is_refused(seed: Briefbot) -> None:
+    answer = seed.ask(
+        "How much did Worcestershire County Council invest in its children's services?"
+    )
+    assert answer.refused
+
+
+def test_filters_restrict_the_papers(seed: Briefbot) -> None:
+    minutes = seed.ask(
+        "How was the £11.49m to be allocated?", filters=Filters(doc_types=["minutes"])
+    )
+    assert {c.doc_type for c in minutes.citations} <= {"minutes"}
+    later = seed.ask("What happened to the funding?", filters=Filters(since="2022-11"))
+    assert all(c.date and c.date >= "2022-11" for c in later.citations)
+    nothing = seed.ask("What happened to the funding?", filters=Filters(until="2021-12-31"))
+    assert nothing.refused and nothing.passages == []
+
+
+def test_passages_and_citations_carry_locators(seed: Briefbot) -> None:
+    answer = seed.ask("How long is the transformation expected to take?")
+    assert "three years" in answer.answer
+    citation = answer.citations[0]
+    assert citation.path == "003-cabinet-minutes-transformation-item.txt"
+    assert citation.locator.startswith("para ") and citation.date == "2022-03-31"
+    assert citation.title == "Cabinet minutes: Herefordshire Children's Services Transformation"
+
+
+def test_follow_up_uses_the_previous_subject(seed: Briefbot) -> None:
+    talk = Conversation()
+    first = seed.ask(
+        "How much was the remaining funding for children's services?", conversation=talk
+    )
+    assert "£6.49m" in first.answer
+    follow = seed.ask("and when was that approved?", conversation=talk)
+    assert not follow.refused and "24 November 2022" in follow.answer
+
+
+def test_bad_questions_are_clear_errors(seed: Briefbot) -> None:
+    for question in ("", "   ", "?!...", "\x1b[31m"):
+        with pytest.raises(QuestionError):
+            seed.ask(question)
+    long = seed.ask("funding " * 2000)
+    assert isinstance(long, Answer)
+
+
+def test_question_kinds() -> None:
+    assert question_kind("When did Cabinet meet?") == "when"
+    assert question_kind("How much was approved?") == "how_much"
+    assert question_kind("Who is the chief executive?") == "who"
+    assert question_kind("Why was the plan changed?") == "why"
+    assert question_kind("How many teams were added?") == "how_many"
+    assert question_kind("How long will it take?") == "how_long"
+    assert question_kind("What did the LGA do?") == "what"
+
+
+def test_as_of_keeps_precision() -> None:
+    assert as_of(["2022-03", "2022-12"]) == "Based on papers from March 2022 to December 2022."
+    assert as_of(["2022-03-31"]) == "Based on a paper from 31 March 2022."
+    assert as_of([None]) == "Based on undated papers."
+
+
+def write(corpus: Path, name: str, text: str, meta: str) -> None:
+    (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / f"{name}.meta.toml").write_text(meta, encoding="utf-8")
+
+
+def test_recency_and_disagreement(tmp_path: Path, engine_for: EngineFor) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "old.txt",
+        "Wyeford Council Cabinet approved the Riverside library budget of £2.1m on 3 March 2021. "
+        "The library will open in spring.\n",
+        'title = "Riverside library report"\ndate = "2021-03-03"\ndoc_type = "report"\n',
+    )
+    write(
+        corpus,
+        "new.txt",
+        "Wyeford Council Cabinet approved the Riverside library budget of £2.6m on 9 June 2023. "
+        "The library will open in autumn.\n",
+        'title = "Riverside library update"\ndate = "2023-06-09"\ndoc_type = "news"\n',
+    )
+    engine = engine_for(corpus)
+    engine.refresh()
+    latest = engine.ask("What is the latest Riverside library budget approved by Cabinet?")
+    assert latest.citations[0].path == "new.txt" and "£2.6m" in latest.answer
+    both = engine.ask("How much was the Riverside library budget?")
+    assert {c.path for c in both.citations} == {"old.txt", "new.txt"}
+    assert both.note and "differ" in both.note
+    assert both.as_of == "Based on papers from 3 March 2021 to 9 June 2023."
+
+
+def test_ask_json_shape(tmp_path: Path, seed_index: Settings) -> None:
+    done = subprocess.run(
+        [
+            *BRIEFBOT,
+            "ask",
+            "When did Cabinet approve the remaining £6.49m?",
+            "--json",
+            "--corpus",
+            str(seed_index.corpus),
+            "--index",
+            str(seed_index.index),
+        ],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert {"question", "answer", "refused", "as_of", "citations", "passages"} <= set(result)
+    citation = result["citations"][0]
+    assert set(citation) == {
+        "n",
+        "title",
+        "date",
+        "doc_type",
+        "locator",
+        "path",
+        "quote",
+        "start",
+        "end",
+    }
+    assert {"title", "date", "path", "locator", "text", "score"} <= set(result["passages"][0])
+    assert result["refused"] is False and "24 November 2022" in result["answer"]
