@@ -7,16 +7,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from briefbot.answer import paper_date_label
-from briefbot.config import Settings
-from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
-from briefbot.models import DOC_TYPES, Answer, Filters, RefreshProgress, RefreshReport
-from briefbot.retrieve import Mode
+
+if TYPE_CHECKING:  # the core is imported only when a command needs it: the chat paints first
+    from briefbot.engine import Briefbot
+    from briefbot.models import Answer, RefreshProgress, RefreshReport
+    from briefbot.retrieve import Mode
+
+DOC_TYPE_CHOICES = ("minutes", "report", "press_release", "news", "briefing", "other")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +41,9 @@ def place_options(command: F) -> F:
 
 
 def make_engine(corpus: Path | None, index: Path | None) -> Briefbot:
+    from briefbot.config import Settings
+    from briefbot.engine import Briefbot
+
     pairs = (("corpus", corpus), ("index", index))
     overrides: dict[str, Any] = {k: v for k, v in pairs if v is not None}
     try:
@@ -119,7 +124,7 @@ def main(ctx: click.Context, corpus: Path | None, index: Path | None) -> None:
         from briefbot.tui.app import run_chat
 
         with readable_errors():
-            run_chat(make_engine(corpus, index))
+            run_chat(make_engine=lambda: make_engine(corpus, index))
 
 
 @main.command()
@@ -187,7 +192,7 @@ def ensure_index(engine: Briefbot, quiet: bool, refresh_if_stale: bool = False) 
     "--type",
     "doc_types",
     multiple=True,
-    type=click.Choice(DOC_TYPES),
+    type=click.Choice(DOC_TYPE_CHOICES),
     help="Only papers of this type (repeatable).",
 )
 @click.option("--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]].")
@@ -206,6 +211,8 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer a question from the papers, citing the words it rests on."""
+    from briefbot.models import Filters
+
     engine = make_engine(corpus, index)
     try:
         filters = Filters(doc_types=list(doc_types), since=since, until=until, committee=committee)
@@ -250,6 +257,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 def print_answer(answer: Answer) -> None:
+    from briefbot.answer import paper_date_label
+
     click.echo(answer.answer)
     if answer.refused:
         if answer.closest:
@@ -287,6 +296,7 @@ def evaluate_command(
     as_json: bool,
 ) -> None:
     """Measure answers, retrieval, refusals, quotes and latency on a question set."""
+    from briefbot.engine import Briefbot
     from briefbot.evaluation import evaluate, haystack_settings, load_cases
 
     engine = make_engine(corpus, index)
@@ -368,7 +378,7 @@ def brief_progress() -> Iterator[Callable[[str], None]]:
     "--type",
     "doc_types",
     multiple=True,
-    type=click.Choice(DOC_TYPES),
+    type=click.Choice(DOC_TYPE_CHOICES),
     help="Only papers of this type (repeatable).",
 )
 @click.option("--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]].")
@@ -378,7 +388,10 @@ def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path
                   questions: Path | None, doc_types: tuple[str, ...], since: str | None,
                   until: str | None, force: bool) -> None:  # fmt: skip
     """Write a cited briefing note on TOPIC, as Word or Markdown (from --out's extension)."""
+    from pydantic import ValidationError
+
     from briefbot.brief import build_briefing, write_docx, write_markdown
+    from briefbot.models import Filters
 
     if out.suffix.lower() not in BRIEF_FORMATS:
         raise click.BadParameter(f"{out.name} must end in .docx (Word) or .md (Markdown)",
@@ -386,11 +399,12 @@ def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path
     if not any(ch.isalnum() for ch in topic):
         raise click.BadParameter("please give the topic in words", param_hint="TOPIC")
     if (out.exists() or out.is_symlink()) and not force:
-        raise click.ClickException(f"{out} already exists: choose another name, or --force")
+        raise click.ClickException(f"{out} already exists: choose another name, or --force "
+                                   "to replace it")  # fmt: skip
     try:
         filters = Filters(doc_types=list(doc_types), since=since, until=until)
-    except ValueError as error:
-        raise click.BadParameter(str(error).splitlines()[-1]) from error
+    except ValidationError as error:
+        raise click.BadParameter(error.errors()[0]["msg"].removeprefix("Value error, ")) from error
     text = questions.read_text(encoding="utf-8-sig", errors="replace") if questions else ""
     engine = make_engine(corpus, index)
     with readable_errors():

@@ -191,3 +191,10 @@ def test_ask_json_shape(tmp_path: Path, seed_index: Settings) -> None:
     }
     assert {"title", "date", "path", "locator", "text", "score"} <= set(result["passages"][0])
     assert result["refused"] is False and "24 November 2022" in result["answer"]
+
+
+def test_cli_doc_type_choices_match_the_model() -> None:
+    from briefbot.cli import DOC_TYPE_CHOICES
+    from briefbot.models import DOC_TYPES
+
+    assert DOC_TYPE_CHOICES == DOC_TYPES

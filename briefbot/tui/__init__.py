@@ -1,0 +1,1 @@
+"""The councillor's terminal: a Textual chat that answers with its sources."""

@@ -1,0 +1,147 @@
+"""How papers, answers and citations look on screen: `Content` from plain text, never markup."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from briefbot.engine import IndexStatus
+    from briefbot.models import Answer, Citation, Filters, RefreshReport
+
+MARKER = re.compile(r"\[\d+\]")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+DOC_TYPE_LABELS = {
+    "minutes": "minutes",
+    "report": "report",
+    "press_release": "press release",
+    "news": "news",
+    "briefing": "briefing",
+    "other": "other",
+}
+
+
+def scrub(text: str) -> str:
+    """Replace control characters (escape sequences, bells, NULs) one for one, keeping offsets.
+
+    Newlines and tabs stay; everything else Unicode calls a control or format character becomes
+    U+FFFD, so no terminal sequence from a paper or a question reaches the screen.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") else "\ufffd"
+        for ch in text
+    )
+
+
+def one_line(text: str) -> str:
+    """A title or question squeezed onto one line."""
+    return " ".join(scrub(text).split())
+
+
+def date_label(value: str | None) -> str:
+    """'2022-03-31' -> '31 March 2022', '2022-03' -> 'March 2022', None -> 'undated'."""
+    if not value:
+        return "undated"
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 3:
+            return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        return one_line(value)
+    return str(parts[0])
+
+
+def refreshed_label(stamp: str | None) -> str:
+    """When the index was refreshed, in local time: '23 Nov 2025, 16:10'."""
+    if not stamp:
+        return "never"
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return one_line(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%-d %b %Y, %H:%M")
+
+
+def status_line(status: IndexStatus, when: str, pending: int = 0) -> str:
+    """'Ready — 5 papers, 29 passages, refreshed <when>', or what to do first."""
+    if not status.exists:
+        return "No index yet — press Ctrl+R to build it"
+    line = f"Ready — {status.papers} papers, {status.passages} passages, refreshed {when}"
+    return line + (f" · {pending} change(s) to refresh (Ctrl+R)" if pending else "")
+
+
+def refresh_summary(report: RefreshReport) -> str:
+    return (
+        f"{report.documents} papers, {report.passages} passages: added {len(report.added)}, "
+        f"changed {len(report.changed)}, removed {len(report.removed)}, "
+        f"failed {len(report.failed)}."
+    )
+
+
+def with_markers(text: str, style: str = "") -> Content:
+    """Plain text with each [n] citation marker picked out."""
+    content = Content(scrub(text)).stylize(style) if style else Content(scrub(text))
+    for match in MARKER.finditer(content.plain):
+        content = content.stylize("bold $accent", match.start(), match.end())
+    return content
+
+
+def answer_content(answer: Answer) -> Content:
+    """An answer: its sentences with [n] markers, the 'based on' line and any disagreement."""
+    if answer.refused:
+        parts = [Content(scrub(answer.answer)).stylize("bold")]
+        if answer.closest:
+            parts.append(Content("Closest papers:").stylize("$text-muted"))
+            parts.extend(Content(f"  • {one_line(title)}") for title in answer.closest)
+        return Content("\n").join(parts)
+    parts = [with_markers(answer.answer)]
+    if answer.note:
+        parts.append(with_markers(f"⚠ {answer.note}", "$text-warning"))
+    if answer.as_of:
+        parts.append(Content(scrub(answer.as_of)).stylize("italic $text-muted"))
+    return Content("\n").join(parts)
+
+
+def citation_content(citation: Citation) -> Content:
+    """One line for the sources panel: '[1] Title' and, under it, date · type · locator."""
+    kind = DOC_TYPE_LABELS.get(citation.doc_type, citation.doc_type)
+    details = f"{date_label(citation.date)} · {kind} · {one_line(citation.locator)}"
+    return Content.assemble(
+        (f"[{citation.n}] ", "bold $accent"),
+        (one_line(citation.title), "bold"),
+        "\n",
+        (f"    {details}", "$text-muted"),
+    )
+
+
+def filters_content(filters: Filters | None) -> Content:
+    """The filter line: what questions are currently restricted to."""
+    if filters is None:
+        return Content.assemble(("Filters ", "bold"), "type: all types · dates: any date")
+    kinds = ", ".join(DOC_TYPE_LABELS.get(t, t) for t in filters.doc_types) or "all types"
+    if filters.since and filters.until:
+        dates = f"{date_label(filters.since)} to {date_label(filters.until)}"
+    elif filters.since:
+        dates = f"since {date_label(filters.since)}"
+    elif filters.until:
+        dates = f"until {date_label(filters.until)}"
+    else:
+        dates = "any date"
+    return Content.assemble(
+        ("Filters ", "bold"),
+        "type: ",
+        (kinds, "$accent" if filters.doc_types else ""),
+        " · dates: ",
+        (dates, "$accent" if (filters.since or filters.until) else ""),
+    )

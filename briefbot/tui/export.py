@@ -1,0 +1,54 @@
+"""Export: the conversation written as a briefing, Markdown and Word, never overwriting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefbot.errors import BriefbotError
+
+if TYPE_CHECKING:
+    from briefbot.models import Answer
+
+TITLE_CHARS = 90
+
+
+def briefing_title(answers: list[Answer]) -> str:
+    """The first question, shortened, and how many more there were."""
+    first = " ".join(answers[0].question.split())
+    if len(first) > TITLE_CHARS:
+        first = first[: TITLE_CHARS - 1].rstrip() + "…"
+    more = len(answers) - 1
+    return first if not more else f"{first} (and {more} more question{'s' if more > 1 else ''})"
+
+
+def briefing_paths(folder: Path, now: datetime) -> tuple[Path, Path]:
+    """A fresh pair of names, briefing-YYYY-MM-DD-HHMMSS[-n].md/.docx, taken by no file yet."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"briefing-{now:%Y-%m-%d-%H%M%S}"
+    n = 1
+    while True:
+        name = stem if n == 1 else f"{stem}-{n}"
+        markdown, word = folder / f"{name}.md", folder / f"{name}.docx"
+        if not markdown.exists() and not word.exists():
+            return markdown, word
+        n += 1
+
+
+def export_briefing(answers: list[Answer], folder: Path, now: datetime) -> list[Path]:
+    """Write the briefing as Markdown and as .docx in `folder`; return both paths."""
+    if not answers:
+        raise BriefbotError("nothing to export yet: ask a question first")
+    try:
+        import briefbot.brief as brief  # python-docx and the builder load only when exporting
+    except ModuleNotFoundError as error:
+        if error.name != "briefbot.brief":
+            raise
+        raise BriefbotError("briefing export is not available in this version") from error
+    briefing = brief.conversation_briefing(answers, briefing_title(answers), prepared=now.date())
+    markdown, word = briefing_paths(folder, now)
+    try:
+        return [brief.write_markdown(briefing, markdown), brief.write_docx(briefing, word)]
+    except OSError as error:
+        raise BriefbotError(f"could not save the briefing in {folder}: {error.strerror}") from error

@@ -1,0 +1,1 @@
+"""The chat's screens beyond the main one: the source viewer, help and dialogs."""
