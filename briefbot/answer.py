@@ -24,10 +24,11 @@ REFUSAL = "The indexed papers don't answer this."
 MAX_SENTENCES = 4
 
 # Calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
-MIN_SCORE = 0.92  # the best sentence's score below which the answer is a refusal
+MIN_SCORE = 0.84  # the best sentence's score below which the answer is a refusal
 COVERAGE_WEIGHT = 0.6  # weight of the question's wording found around a sentence
 MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
 NEAR_WORD = 0.65  # cosine above which a word counts (partly) as the question's word
+NEAR_SUBJECT = 0.7  # cosine above which a paper's word stands for the question's subject
 SHORTLIST = 10  # sentences whose wording is checked word by word
 KEEP_MARGIN = 0.10  # further sentences must score within this of the best
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
@@ -60,11 +61,12 @@ ENTITIES: dict[str, re.Pattern[str]] = {
         r"|\bquarterly\b|\bbi-monthly\b|\bmonthly\b|\bweekly\b|\bannual(?:ly)?\b",
         re.IGNORECASE,
     ),
-    "person": re.compile(
-        r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"
-        r"|\b(?:chief executive|director|commissioner|cabinet member|chair(?:man|woman|person)?"
+    "person": re.compile(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"),
+    "role": re.compile(
+        r"\b(?:chief executive|director|commissioner|cabinet member|chair(?:man|woman|person)?"
         r"|vice[- ]chair|leader|secretary|minister|councillor|mayor|inspectors?"
         r"|head of [a-z ]+|manager)\b",
+        re.IGNORECASE,
     ),
     "reason": re.compile(
         r"\b(?:because|due to|as a result|so that|in order to|to (?:help|ensure|support|address|"
@@ -75,63 +77,45 @@ ENTITIES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+_LEAD = r"^\s*(?:(?:and|so|but|then|also|ok|okay)[\s,]+)?"
 KINDS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "how_long",
-        re.compile(
-            r"\bhow long\b|\bwhat period\b|\bhow many (years|months|weeks|days)\b"
-            r"|\bhow often\b|\bhow frequently\b",
-            re.I,
-        ),
-    ),
-    (
-        "how_much",
-        re.compile(
-            r"\bhow much\b|\bwhat (sum|amount|budget|cost|value|total|figure)\b"
-            r"|\bhow big\b|\bhow large\b|\bwhat.*\b(cost|spend|invest)",
-            re.I,
-        ),
-    ),
-    (
-        "how_many",
-        re.compile(
-            r"\bhow many\b|\bhow far\b|\bwhat (number|proportion|percentage|rate|"
-            r"average|share)\b|\bwhat caseloads?\b",
-            re.I,
-        ),
-    ),
-    (
-        "when",
-        re.compile(
-            r"^\s*(and\s+)?when\b|\bwhat (date|day|time|month|year)\b|\bwhich "
-            r"(date|day|month|year)\b|\bby when\b|\bhow soon\b|\bwhen\b",
-            re.I,
-        ),
-    ),
-    (
-        "who",
-        re.compile(
-            r"^\s*(and\s+)?who\b|\bwhom\b|\bwhose\b|\bwhich (person|officer|member|"
-            r"councillor|director|minister|secretary|body|organisation|organization|"
-            r"cabinet member|committee)\b|\bname of\b|\bwho\b",
-            re.I,
-        ),
-    ),
-    (
-        "why",
-        re.compile(
-            r"^\s*(and\s+)?why\b|\breason\b|\bwhat for\b|\bpurpose\b|\bmeant for\b"
-            r"|\bwhy\b",
-            re.I,
-        ),
-    ),
-]
+    ("how_long", re.compile(
+        r"\bhow long\b|\bwhat period\b|\bhow many (years|months|weeks|days)\b"
+        r"|\bhow often\b|\bhow frequently\b", re.I)),
+    ("how_much", re.compile(
+        r"\bhow much\b|\bwhat (sum|amount|budget|cost|value|total|figure)\b"
+        r"|\bhow (big|large) (is|was|were|are) the (grant|budget|fund|sum|amount|reserve)", re.I)),
+    ("how_many", re.compile(
+        r"\bhow many\b|\bhow far\b|\bwhat (number|proportion|percentage|rate|average|share)\b"
+        r"|\bwhat caseloads?\b", re.I)),
+    ("when", re.compile(
+        _LEAD + r"when\b|\b(what|which) (date|day|time|month|year)\b|\bby when\b"
+        r"|\bhow soon\b|\bon what date\b", re.I)),
+    ("who", re.compile(
+        _LEAD + r"who\b|\bwhom\b|\bwhose\b|^\s*which\b[^?]*?\b(person|officer|member|councillor"
+        r"|director|minister|secretary|chair|leader|organisation|organization|body)\b"
+        r"|\bname of\b", re.I)),
+    ("why", re.compile(
+        _LEAD + r"why\b|\bwhat (is|was) the reason\b|\bfor what (reason|purpose)\b"
+        r"|\bwhat for\b|\bmeant for\b|\bpurpose of\b", re.I)),
+]  # fmt: skip
 NEEDS = {"when": "date", "how_much": "amount", "how_many": "number", "how_long": "duration",
          "who": "person", "why": "reason"}  # fmt: skip
 LATEST = re.compile(
     r"\b(latest|current(ly)?|now|most recent|newest|today|still|at present)\b", re.I
 )
-FILLER = frozenset(tokenize("much many long far often exactly happen happened kind sort"))
+FILLER = frozenset(
+    tokenize(
+        "much many long far often exactly happen happened kind sort latest current currently "
+        "recent most newest still now today"
+    )
+)
+# A word after one of these is usually the thing asked about ("the salary", "on adult care").
+_NOUN_CUES = frozenset(
+    "the a an its their his her our your this that these those of on for in to about per any "
+    "each every".split()
+)
+_QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
 
 
 def question_kind(question: str) -> str:
@@ -167,18 +151,21 @@ def anchors(question: str) -> set[str]:
 
 def new_entities(kind: str, sentence: str, question: str) -> list[str]:
     """What the sentence carries of the kind asked for, leaving out what the question says."""
-    pattern = ENTITIES.get(NEEDS.get(kind, ""))
-    if pattern is None:
+    if kind not in NEEDS:
         return []
+    patterns = [ENTITIES[NEEDS[kind]]] + ([ENTITIES["role"]] if kind == "who" else [])
     if kind == "how_many":  # a count, not a date or a sum of money
         for other in _NOT_COUNTS:
             sentence = other.sub(" ", sentence)
     asked = set(tokenize(question))
     found = []
-    for match in pattern.finditer(sentence):
-        words = set(tokenize(match.group(0))) or {match.group(0).lower()}
+    for match in (m for pattern in patterns for m in pattern.finditer(sentence)):
+        text = match.group(0)
+        words = set(tokenize(text)) or {text.lower()}
+        if kind == "who" and text[:1].isupper() and " " in text:
+            words -= GENERIC_NAMES  # a name must name someone: "Herefordshire Council" won't do
         if kind == "why" or not all(any(_same_word(w, a) for a in asked) for w in words):
-            found.append(match.group(0))
+            found.append(text)
     return found
 
 
@@ -197,6 +184,7 @@ class Candidate:
     text: str
     similarity: float = 0.0
     coverage: float = 0.0
+    missing: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     score: float = 0.0
     vector: np.ndarray | None = None
@@ -311,13 +299,37 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
         fits = 0.1 if candidate.entities else (-0.3 if kind in NEEDS else 0.0)
         candidate.score = candidate.similarity + fits
     shortlist = sorted(found, key=lambda c: -c.score)[:SHORTLIST]
+    subjects = subject_words(question)
     for candidate in shortlist:
         window = words(_window(candidate) + " " + candidate.hit.passage.title)
         candidate.coverage = soft_coverage(asked, weights, window, evidence.words)
-        candidate.score += COVERAGE_WEIGHT * candidate.coverage
+        candidate.missing = missing_subjects(subjects, window, evidence.words)
+        candidate.score += COVERAGE_WEIGHT * candidate.coverage - 0.3 * bool(candidate.missing)
     for candidate in found[:]:
         if candidate not in shortlist:
             candidate.score -= 1.0  # never chosen over a sentence whose wording was checked
+
+
+def subject_words(question: str) -> list[str]:
+    """The words that name what is asked about: those after a determiner, preposition or
+    possessive. An answer must mention each, exactly or nearly; otherwise it answers something
+    else ("the salary of the chief executive" is not answered by a sentence on the chief
+    executive)."""
+    tokens = _QUESTION_WORD.findall(question.strip())
+    found: list[str] = []
+    for before, word in zip(tokens, tokens[1:], strict=False):
+        cue = before.lower()
+        if cue in _NOUN_CUES or cue.endswith(("'s", "’s")):
+            found.extend(w for w in words(word) if stems([w])[0] not in FILLER)
+    return list(dict.fromkeys(found))
+
+
+def missing_subjects(subjects: list[str], window: list[str], vectors: WordVectors) -> list[str]:
+    have = set(stems(window))
+    missing = [w for w in subjects if stems([w])[0] not in have]
+    plain = [w for w in dict.fromkeys(window) if w.isalpha()]
+    near = vectors.closeness(missing, plain) if missing and plain else {}
+    return [w for w in missing if near.get(w, 0.0) < NEAR_SUBJECT]
 
 
 def _window(candidate: Candidate) -> str:
@@ -333,6 +345,8 @@ def _window(candidate: Candidate) -> str:
 def choose(kind: str, latest: bool, found: list[Candidate]) -> list[Candidate]:
     """The best sentence, then up to three more close to it that add something new."""
     ranked = sorted(found, key=lambda c: (-c.score, c.paper_id, c.start))
+    if kind in NEEDS:  # only a sentence that carries what was asked can answer
+        ranked = [c for c in ranked if c.entities] or ranked
     best = ranked[0]
     close = [
         c
@@ -473,7 +487,9 @@ def compose(question: str, search_text: str, evidence: Evidence) -> Answer:
     chosen = choose(kind, bool(LATEST.search(question)), found)
     best = chosen[0]
     if best.score < MIN_SCORE or (kind in NEEDS and not best.entities):
-        return refusal(question, kind, evidence.hits)
+        refused = refusal(question, kind, evidence.hits)
+        refused.confidence = best.score if best.entities or kind not in NEEDS else 0.0
+        return refused
     citations = [cite(n, c, evidence.paper(c.paper_id)) for n, c in enumerate(chosen, 1)]
     text = " ".join(f"{' '.join(c.quote.split())} [{c.n}]" for c in citations)
     return Answer(
@@ -483,5 +499,6 @@ def compose(question: str, search_text: str, evidence: Evidence) -> Answer:
         citations=citations,
         as_of=as_of(list({c.paper_id: c.date for c in citations}.values())),
         note=disagreement(kind, chosen),
+        confidence=round(best.score, 4),
         passages=sources(evidence.hits),
     )

@@ -277,3 +277,4 @@ class Answer(BaseModel):
     passages: list[SourcePassage] = Field(default_factory=list)
     closest: list[str] = Field(default_factory=list, description="on refusal: nearest papers")
     kind: str = "what"
+    confidence: float = Field(0.0, description="the best sentence's score; refused below a bar")
