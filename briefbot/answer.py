@@ -24,7 +24,7 @@ REFUSAL = "The indexed papers don't answer this."
 MAX_SENTENCES = 4
 
 # Calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
-MIN_SCORE = 0.84  # the best sentence's score below which the answer is a refusal
+MIN_SCORE = 0.88  # the best sentence's score below which the answer is a refusal
 COVERAGE_WEIGHT = 0.6  # weight of the question's wording found around a sentence
 MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
 NEAR_WORD = 0.65  # cosine above which a word counts (partly) as the question's word
@@ -55,7 +55,7 @@ ENTITIES: dict[str, re.Pattern[str]] = {
         r"|\b\d+(?:\.\d+)? ?%",
         re.IGNORECASE,
     ),
-    "number": re.compile(rf"\b\d[\d,.]*\b|\b{_NUMBER_WORD}\b", re.IGNORECASE),
+    "number": re.compile(rf"\b\d[\d,.]*\b|\b{_NUMBER_WORD}\b"),
     "duration": re.compile(
         rf"\b(?:\d+|{_NUMBER_WORD}|a|an|several|many)[- ](?:years?|months?|weeks?|days?|hours?)\b"
         r"|\bquarterly\b|\bbi-monthly\b|\bmonthly\b|\bweekly\b|\bannual(?:ly)?\b",
@@ -112,8 +112,13 @@ FILLER = frozenset(
 )
 # A word after one of these is usually the thing asked about ("the salary", "on adult care").
 _NOUN_CUES = frozenset(
-    "the a an its their his her our your this that these those of on for in to about per any "
+    "the a an its their his her our your this that these those of on for in about per any "
     "each every".split()
+)
+# Words after such a cue that qualify rather than name the subject ("the first tranche").
+_QUALIFIERS = frozenset(
+    tokenize("first second third fourth last next previous remaining new old total main whole "
+             "overall original additional further extra full final")
 )
 _QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
 
@@ -320,7 +325,7 @@ def subject_words(question: str) -> list[str]:
     for before, word in zip(tokens, tokens[1:], strict=False):
         cue = before.lower()
         if cue in _NOUN_CUES or cue.endswith(("'s", "’s")):
-            found.extend(w for w in words(word) if stems([w])[0] not in FILLER)
+            found.extend(w for w in words(word) if stems([w])[0] not in FILLER | _QUALIFIERS)
     return list(dict.fromkeys(found))
 
 
