@@ -57,8 +57,13 @@ ENTITIES: dict[str, re.Pattern[str]] = {
     ),
     "number": re.compile(rf"\b\d[\d,.]*\b|\b{_NUMBER_WORD}\b"),
     "duration": re.compile(
-        rf"\b(?:\d+|{_NUMBER_WORD}|a|an|several|many)[- ](?:years?|months?|weeks?|days?|hours?)\b"
-        r"|\bquarterly\b|\bbi-monthly\b|\bmonthly\b|\bweekly\b|\bannual(?:ly)?\b",
+        rf"\b(?:\d+|{_NUMBER_WORD}|a|an|several|many)[- ](?:years?|months?|weeks?|days?|hours?)\b",
+        re.IGNORECASE,
+    ),
+    "frequency": re.compile(
+        r"\b(?:quarterly|bi-?monthly|monthly|weekly|daily|fortnightly|annually|yearly|biannually)\b"
+        r"|\bevery (?:\w+ )?(?:year|month|week|day|quarter)s?\b|\b(?:once|twice|\w+ times) a"
+        r" (?:year|month|week|day)\b|\beach (?:year|month|week|quarter)\b",
         re.IGNORECASE,
     ),
     "person": re.compile(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"),
@@ -79,9 +84,9 @@ ENTITIES: dict[str, re.Pattern[str]] = {
 
 _LEAD = r"^\s*(?:(?:and|so|but|then|also|ok|okay)[\s,]+)?"
 KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("how_often", re.compile(r"\bhow often\b|\bhow frequently\b|\bhow regularly\b", re.I)),
     ("how_long", re.compile(
-        r"\bhow long\b|\bwhat period\b|\bhow many (years|months|weeks|days)\b"
-        r"|\bhow often\b|\bhow frequently\b", re.I)),
+        r"\bhow long\b|\bwhat period\b|\bhow many (years|months|weeks|days)\b", re.I)),
     ("how_much", re.compile(
         r"\bhow much\b|\bwhat (sum|amount|budget|cost|value|total|figure)\b"
         r"|\bhow (big|large) (is|was|were|are) the (grant|budget|fund|sum|amount|reserve)", re.I)),
@@ -100,7 +105,13 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bwhat for\b|\bmeant for\b|\bpurpose of\b", re.I)),
 ]  # fmt: skip
 NEEDS = {"when": "date", "how_much": "amount", "how_many": "number", "how_long": "duration",
-         "who": "person", "why": "reason"}  # fmt: skip
+         "how_often": "frequency", "who": "person", "why": "reason"}  # fmt: skip
+# "how many [additional social work teams] has ...": the counted thing ends the phrase.
+_COUNTED = re.compile(
+    r"\bhow many ((?:[\w'’-]+ ){0,4}?[\w'’-]+?)(?= (?:has|have|had|is|are|was|were|does|do|did|"
+    r"will|would|can|could|in|of|on|for|at|by|does)\b|\?|$)",
+    re.IGNORECASE,
+)
 LATEST = re.compile(
     r"\b(latest|current(ly)?|now|most recent|newest|today|still|at present)\b", re.I
 )
@@ -159,9 +170,10 @@ def new_entities(kind: str, sentence: str, question: str) -> list[str]:
     if kind not in NEEDS:
         return []
     patterns = [ENTITIES[NEEDS[kind]]] + ([ENTITIES["role"]] if kind == "who" else [])
-    if kind == "how_many":  # a count, not a date or a sum of money
+    if kind == "how_many":  # a count, not a date or a sum of money, of the thing asked about
         for other in _NOT_COUNTS:
             sentence = other.sub(" ", sentence)
+        return _counts(sentence, question)
     asked = set(tokenize(question))
     found = []
     for match in (m for pattern in patterns for m in pattern.finditer(sentence)):
@@ -171,6 +183,22 @@ def new_entities(kind: str, sentence: str, question: str) -> list[str]:
             words -= GENERIC_NAMES  # a name must name someone: "Herefordshire Council" won't do
         if kind == "why" or not all(any(_same_word(w, a) for a in asked) for w in words):
             found.append(text)
+    return found
+
+
+def _counts(sentence: str, question: str) -> list[str]:
+    """Numbers in the sentence that count what the question counts: 'five extra social work
+    teams' answers 'how many teams', 'three months' does not answer 'how many children'."""
+    counted = _COUNTED.search(question)
+    thing = tokenize(counted.group(1))[-1:] if counted else []
+    found = []
+    for match in ENTITIES["number"].finditer(sentence):
+        if not thing:
+            found.append(match.group(0))
+            continue
+        near = tokenize(sentence[max(0, match.start() - 40) : match.end() + 40])
+        if any(_same_word(thing[0], word) for word in near):
+            found.append(match.group(0))
     return found
 
 
