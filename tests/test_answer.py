@@ -198,3 +198,36 @@ def test_cli_doc_type_choices_match_the_model() -> None:
     from briefbot.models import DOC_TYPES
 
     assert DOC_TYPE_CHOICES == DOC_TYPES
+
+
+def test_counts_must_count_the_thing_asked_about() -> None:
+    from briefbot.answer import new_entities
+
+    teams = "Mr Freeman said the addition of five extra social work teams had helped."
+    assert new_entities("how_many", teams, "How many social work teams were added?") == ["five"]
+    months = "The council was given three months to prepare a plan."
+    assert new_entities("how_many", months, "How many children are in care?") == []
+    assert new_entities("how_many", "It cost £5m on 3 March 2022.", "How many were there?") == []
+
+
+def test_frequency_and_duration_are_different_kinds() -> None:
+    from briefbot.answer import new_entities
+
+    sentence = "Progress will be reported quarterly; the work will take three years."
+    assert question_kind("How often will progress be reported?") == "how_often"
+    assert new_entities("how_often", sentence, "How often is progress reported?") == ["quarterly"]
+    assert new_entities("how_long", sentence, "How long will it take?") == ["three years"]
+
+
+def test_names_and_subjects_of_a_question() -> None:
+    from briefbot.answer import anchors, subject_words
+
+    assert anchors("How much did Worcestershire County Council invest?") == {"worcestershir"}
+    assert anchors("When did Cabinet approve the funding?") == set()
+    assert subject_words("What is the salary of the Chief Executive?") == ["salary", "chief"]
+    assert "first" not in subject_words("How much was released in the first tranche?")
+
+
+def test_who_answers_name_someone_new(seed: Briefbot) -> None:
+    answer = seed.ask("Who is the Chief Executive of Herefordshire Council?")
+    assert "Paul Walker" in answer.answer
