@@ -15,7 +15,7 @@ from briefbot.errors import BriefbotError
 
 if TYPE_CHECKING:  # the core is imported only when a command needs it: the chat paints first
     from briefbot.engine import Briefbot
-    from briefbot.models import Answer, RefreshProgress, RefreshReport
+    from briefbot.models import Answer, Filters, RefreshProgress, RefreshReport
     from briefbot.retrieve import Mode
 
 DOC_TYPE_CHOICES = ("minutes", "report", "press_release", "news", "briefing", "other")
@@ -38,6 +38,34 @@ def place_options(command: F) -> F:
         help="Folder of papers [default: ./corpus, or BRIEFBOT_CORPUS].",
     )(command)
     return command
+
+
+def filter_options(command: F) -> F:
+    """--type, --since and --until, which the commands that search take."""
+    command = click.option(
+        "--until", default=None, help="Only papers dated on or before YYYY[-MM[-DD]]."
+    )(command)
+    command = click.option(
+        "--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]]."
+    )(command)
+    return click.option(
+        "--type", "doc_types", multiple=True, type=click.Choice(DOC_TYPE_CHOICES),
+        help="Only papers of this type (repeatable).",
+    )(command)  # fmt: skip
+
+
+def make_filters(
+    doc_types: tuple[str, ...], since: str | None, until: str | None, committee: str | None = None
+) -> Filters:
+    """The filters given on the command line, or a usage error naming the bad value."""
+    from pydantic import ValidationError
+
+    from briefbot.models import Filters
+
+    try:
+        return Filters(doc_types=list(doc_types), since=since, until=until, committee=committee)
+    except ValidationError as error:
+        raise click.BadParameter(error.errors()[0]["msg"].removeprefix("Value error, ")) from error
 
 
 def make_engine(corpus: Path | None, index: Path | None) -> Briefbot:
@@ -188,15 +216,7 @@ def ensure_index(engine: Briefbot, quiet: bool, refresh_if_stale: bool = False) 
     type=click.IntRange(1, 50),
     help="Passages to draw the answer from.",
 )
-@click.option(
-    "--type",
-    "doc_types",
-    multiple=True,
-    type=click.Choice(DOC_TYPE_CHOICES),
-    help="Only papers of this type (repeatable).",
-)
-@click.option("--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]].")
-@click.option("--until", default=None, help="Only papers dated on or before YYYY[-MM[-DD]].")
+@filter_options
 @click.option("--committee", default=None, help="Only papers of this committee.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def ask(
@@ -211,13 +231,8 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer a question from the papers, citing the words it rests on."""
-    from briefbot.models import Filters
-
     engine = make_engine(corpus, index)
-    try:
-        filters = Filters(doc_types=list(doc_types), since=since, until=until, committee=committee)
-    except ValueError as error:
-        raise click.BadParameter(str(error).splitlines()[-1]) from error
+    filters = make_filters(doc_types, since, until, committee)
     with readable_errors():
         ensure_index(engine, quiet=as_json)
         answer = engine.ask(question, filters=filters, k=k)
@@ -374,24 +389,13 @@ def brief_progress() -> Iterator[Callable[[str], None]]:
     default=None,
     help="A text file of questions, one per line, to answer in it.",
 )
-@click.option(
-    "--type",
-    "doc_types",
-    multiple=True,
-    type=click.Choice(DOC_TYPE_CHOICES),
-    help="Only papers of this type (repeatable).",
-)
-@click.option("--since", default=None, help="Only papers dated on or after YYYY[-MM[-DD]].")
-@click.option("--until", default=None, help="Only papers dated on or before YYYY[-MM[-DD]].")
+@filter_options
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path,
                   questions: Path | None, doc_types: tuple[str, ...], since: str | None,
                   until: str | None, force: bool) -> None:  # fmt: skip
     """Write a cited briefing note on TOPIC, as Word or Markdown (from --out's extension)."""
-    from pydantic import ValidationError
-
     from briefbot.brief import build_briefing, write_docx, write_markdown
-    from briefbot.models import Filters
 
     if out.suffix.lower() not in BRIEF_FORMATS:
         raise click.BadParameter(f"{out.name} must end in .docx (Word) or .md (Markdown)",
@@ -401,10 +405,7 @@ def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path
     if (out.exists() or out.is_symlink()) and not force:
         raise click.ClickException(f"{out} already exists: choose another name, or --force "
                                    "to replace it")  # fmt: skip
-    try:
-        filters = Filters(doc_types=list(doc_types), since=since, until=until)
-    except ValidationError as error:
-        raise click.BadParameter(error.errors()[0]["msg"].removeprefix("Value error, ")) from error
+    filters = make_filters(doc_types, since, until)
     text = questions.read_text(encoding="utf-8-sig", errors="replace") if questions else ""
     engine = make_engine(corpus, index)
     with readable_errors():
