@@ -77,3 +77,23 @@ def test_briefbot_answers_a_typed_question_in_a_real_terminal(
     while "chat" in terminal.tmux("list-sessions") and time.monotonic() < deadline:
         time.sleep(0.2)  # the session ends when briefbot exits
     assert "chat" not in terminal.tmux("list-sessions")
+
+
+def test_closing_the_terminal_ends_briefbot(
+    terminal: Terminal, engine_for: Callable[..., Briefbot], small_corpus: Path, tmp_path: Path
+) -> None:
+    """A hung-up terminal must not leave briefbot running (spinning) on a dead tty."""
+    engine = engine_for(corpus=small_corpus)
+    engine.refresh()
+    command = f"{BRIEFBOT} --corpus {small_corpus} --index {engine.settings.index}"
+    terminal.tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", "30",
+                  "-c", str(tmp_path), command)  # fmt: skip
+    terminal.wait_for("Ready — 2 papers")
+    found = subprocess.run(["pgrep", "-f", "--", f"--index {engine.settings.index}"],
+                           capture_output=True, text=True).stdout.split()  # fmt: skip
+    assert found
+    terminal.tmux("kill-session", "-t", "chat")
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() for pid in found) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in found)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -344,6 +345,9 @@ def run_chat(
     """Open the chat on a terminal; used by plain `briefbot`. Pass `make_engine` instead of an
     engine to paint the screen before the core (numpy, parsers, settings) is even imported."""
     app = BriefbotApp(engine, make_engine=make_engine)
+    # When the terminal goes away (window closed, ssh dropped) leave at once rather than spin on
+    # a dead terminal; nothing is lost: a refresh in progress only ever writes a new generation.
+    signal.signal(signal.SIGHUP, lambda _signum, _frame: os._exit(129))
     loop = asyncio.new_event_loop()  # not asyncio.run: that would wait for the loading thread
     app.run(loop=loop)
     if app.loading:
