@@ -16,7 +16,7 @@ class QuestionInput(Input):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(
-            placeholder="Ask about the council papers, e.g. When was the remaining £6.49m approved?",
+            placeholder="Ask about the papers, e.g. When was the remaining £6.49m approved?",
             **kwargs,  # type: ignore[arg-type]
         )
         self.history: list[str] = []
