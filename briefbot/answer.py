@@ -141,6 +141,8 @@ def question_kind(question: str) -> str:
     return "what"
 
 
+_FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b", re.IGNORECASE)
+
 # Capitalised words that name no one in particular: they never anchor a question to a paper.
 GENERIC_NAMES = frozenset(
     tokenize(
@@ -388,6 +390,8 @@ def choose(kind: str, latest: bool, found: list[Candidate]) -> list[Candidate]:
     ]
     if latest and close:
         best = max(close, key=lambda c: (c.hit.passage.date or "", c.score))
+    elif kind == "when" and close:  # a full date answers "when" better than a month
+        best = max(close, key=lambda c: (any(_FULL_DATE.search(e) for e in c.entities), c.score))
     chosen = [best]
     for candidate in close:
         if len(chosen) >= MAX_SENTENCES:
