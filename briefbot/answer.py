@@ -134,6 +134,19 @@ _QUALIFIERS = frozenset(
 _QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
 
 
+# Words that tell the keyword search what shape of answer to look for.
+EXPANSIONS = {
+    "how_often": "quarterly monthly bi-monthly weekly annually yearly regularly",
+    "how_long": "years months weeks period",
+}
+
+
+def search_terms(question: str) -> str:
+    """The text to retrieve with: the question, plus the words its kind of answer uses."""
+    extra = EXPANSIONS.get(question_kind(question))
+    return f"{question} {extra}" if extra else question
+
+
 def question_kind(question: str) -> str:
     for kind, pattern in KINDS:
         if pattern.search(question):

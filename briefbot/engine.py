@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefbot.answer import Evidence, WordVectors, compose
+from briefbot.answer import Evidence, WordVectors, compose, search_terms
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.errors import ModelMismatchError, QuestionError
@@ -141,7 +141,8 @@ class Briefbot:
         text = clean_question(question)
         search_text = conversation.expand(text) if conversation else text
         generation = self.generation()
-        hits = retrieve(generation, self.embedder, search_text, k=k, filters=filters, mode=mode)
+        query = search_terms(search_text)
+        hits = retrieve(generation, self.embedder, query, k=k, filters=filters, mode=mode)
         evidence = Evidence(
             hits, generation.keywords.idf, self.embedder.encode, generation.paper, self.words
         )
