@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefbot.answer import Evidence, WordVectors, compose, search_terms
+from briefbot.answer import Evidence, WordVectors, compose
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.errors import ModelMismatchError, QuestionError
@@ -15,6 +15,7 @@ from briefbot.index import Generation, current_generation, read_manifest
 from briefbot.ingest.clean import clean_text
 from briefbot.keywords import tokenize
 from briefbot.models import Answer, Filters, Paper, RefreshReport
+from briefbot.questions import search_terms
 from briefbot.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
 from briefbot.retrieve import Hit, Mode, retrieve
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from briefbot.answer import REFUSAL, as_of, question_kind
+from briefbot.answer import REFUSAL, as_of
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.engine import Briefbot, Conversation
 from briefbot.errors import QuestionError
 from briefbot.ingest import load_paper
 from briefbot.models import Answer, Filters
+from briefbot.questions import question_kind
 from tests.conftest import BRIEFBOT, REPO, child_env
 
 EngineFor = Callable[..., Briefbot]
@@ -201,7 +202,7 @@ def test_cli_doc_type_choices_match_the_model() -> None:
 
 
 def test_counts_must_count_the_thing_asked_about() -> None:
-    from briefbot.answer import new_entities
+    from briefbot.questions import new_entities
 
     teams = "Mr Freeman said the addition of five extra social work teams had helped."
     assert new_entities("how_many", teams, "How many social work teams were added?") == ["five"]
@@ -211,7 +212,7 @@ def test_counts_must_count_the_thing_asked_about() -> None:
 
 
 def test_frequency_and_duration_are_different_kinds() -> None:
-    from briefbot.answer import new_entities
+    from briefbot.questions import new_entities
 
     sentence = "Progress will be reported quarterly; the work will take three years."
     assert question_kind("How often will progress be reported?") == "how_often"
@@ -220,7 +221,7 @@ def test_frequency_and_duration_are_different_kinds() -> None:
 
 
 def test_names_and_subjects_of_a_question() -> None:
-    from briefbot.answer import anchors, subject_words
+    from briefbot.questions import anchors, subject_words
 
     assert anchors("How much did Worcestershire County Council invest?") == {"worcestershir"}
     assert anchors("When did Cabinet approve the funding?") == set()

@@ -1,0 +1,212 @@
+"""What a question asks for: its kind, the names it gives, its subject, and the entities
+(dates, amounts, counts, people, reasons) a sentence must carry to answer it."""
+
+from __future__ import annotations
+
+import re
+
+from briefbot.keywords import stems, tokenize, words
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|dozen|half|double|twice|treble|triple)"
+)
+ENTITIES: dict[str, re.Pattern[str]] = {
+    "date": re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{4}}\b|\b{_MONTH}\b|\b{_DAY}\b"
+        r"|\b(?:19|20)\d{2}(?:/\d{2})?\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2} ?[ap]\.?m\b"
+        r"|\b(?:last|next|this|the following|the previous) (?:year|month|week|day)\b"
+        r"|\bby the end of\b|\b(?:yesterday|today|tomorrow|quarterly|annually)\b",
+        re.IGNORECASE,
+    ),
+    "amount": re.compile(
+        r"[£$€]\s?\d[\d,]*(?:\.\d+)?\s?(?:m|bn|k|million|billion|thousand)?\b"
+        r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|bn|m)\b(?! (?:years?|months?))"
+        r"|\b\d+(?:\.\d+)? ?%",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(rf"\b\d[\d,.]*\b|\b{_NUMBER_WORD}\b"),
+    "duration": re.compile(
+        rf"\b(?:\d+|{_NUMBER_WORD}|a|an|several|many)[- ](?:years?|months?|weeks?|days?|hours?)\b",
+        re.IGNORECASE,
+    ),
+    "frequency": re.compile(
+        r"\b(?:quarterly|bi-?monthly|monthly|weekly|daily|fortnightly|annually|yearly|biannually)\b"
+        r"|\bevery (?:\w+ )?(?:year|month|week|day|quarter)s?\b|\b(?:once|twice|\w+ times) a"
+        r" (?:year|month|week|day)\b|\beach (?:year|month|week|quarter)\b",
+        re.IGNORECASE,
+    ),
+    "person": re.compile(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"),
+    "role": re.compile(
+        r"\b(?:chief executive|director|commissioner|cabinet member|chair(?:man|woman|person)?"
+        r"|vice[- ]chair|leader|secretary|minister|councillor|mayor|inspectors?"
+        r"|head of [a-z ]+|manager)\b",
+        re.IGNORECASE,
+    ),
+    "reason": re.compile(
+        r"\b(?:because|due to|as a result|so that|in order to|to (?:help|ensure|support|address|"
+        r"expedite|speed|allow|provide|deliver|build|improve|reduce|make|focus|continue|transform)"
+        r"|reflect(?:s|ed)?|following|in response to|will allow|will help|meant|aims?|purpose|"
+        r"need(?:ed|s)? (?:to|for)|important|difficult|lack of|costs?)\b",
+        re.IGNORECASE,
+    ),
+}
+
+_LEAD = r"^\s*(?:(?:and|so|but|then|also|ok|okay)[\s,]+)?"
+KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("how_often", re.compile(r"\bhow often\b|\bhow frequently\b|\bhow regularly\b", re.I)),
+    ("how_long", re.compile(
+        r"\bhow long\b|\bwhat period\b|\bhow many (years|months|weeks|days)\b", re.I)),
+    ("how_much", re.compile(
+        r"\bhow much\b|\bwhat (sum|amount|budget|cost|value|total|figure)\b"
+        r"|\bhow (big|large) (is|was|were|are) the (grant|budget|fund|sum|amount|reserve)", re.I)),
+    ("how_many", re.compile(
+        r"\bhow many\b|\bhow far\b|\bwhat (number|proportion|percentage|rate|average|share)\b"
+        r"|\bwhat caseloads?\b", re.I)),
+    ("when", re.compile(
+        _LEAD + r"when\b|\b(what|which) (date|day|time|month|year)\b|\bby when\b"
+        r"|\bhow soon\b|\bon what date\b", re.I)),
+    ("who", re.compile(
+        _LEAD + r"who\b|\bwhom\b|\bwhose\b|^\s*which\b[^?]*?\b(person|officer|member|councillor"
+        r"|director|minister|secretary|chair|leader|organisation|organization|body)\b"
+        r"|\bname of\b", re.I)),
+    ("why", re.compile(
+        _LEAD + r"why\b|\bwhat (is|was) the reason\b|\bfor what (reason|purpose)\b"
+        r"|\bwhat for\b|\bmeant for\b|\bpurpose of\b", re.I)),
+]  # fmt: skip
+NEEDS = {"when": "date", "how_much": "amount", "how_many": "number", "how_long": "duration",
+         "how_often": "frequency", "who": "person", "why": "reason"}  # fmt: skip
+# "how many [additional social work teams] has ...": the counted thing ends the phrase.
+_COUNTED = re.compile(
+    r"\bhow many ((?:[\w'’-]+ ){0,4}?[\w'’-]+?)(?= (?:has|have|had|is|are|was|were|does|do|did|"
+    r"will|would|can|could|in|of|on|for|at|by|does)\b|\?|$)",
+    re.IGNORECASE,
+)
+LATEST = re.compile(
+    r"\b(latest|current(ly)?|now|most recent|newest|today|still|at present)\b", re.I
+)
+FILLER = frozenset(
+    tokenize(
+        "much many long far often exactly happen happened kind sort latest current currently "
+        "recent most newest still now today"
+    )
+)
+# A word after one of these is usually the thing asked about ("the salary", "on adult care").
+_NOUN_CUES = frozenset(
+    "the a an its their his her our your this that these those of on for in about per any "
+    "each every".split()
+)
+# Words after such a cue that qualify rather than name the subject ("the first tranche").
+_QUALIFIERS = frozenset(
+    tokenize(
+        "first second third fourth last next previous remaining new old total main whole "
+        "overall original additional further extra full final"
+    )
+)
+_QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
+
+
+# Words that tell the keyword search what shape of answer to look for.
+EXPANSIONS = {
+    "how_often": "quarterly monthly bi-monthly weekly annually yearly regularly",
+    "how_long": "years months weeks period",
+}
+
+
+def search_terms(question: str) -> str:
+    """The text to retrieve with: the question, plus the words its kind of answer uses."""
+    extra = EXPANSIONS.get(question_kind(question))
+    return f"{question} {extra}" if extra else question
+
+
+def question_kind(question: str) -> str:
+    for kind, pattern in KINDS:
+        if pattern.search(question):
+            return kind
+    return "what"
+
+
+FULL_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b", re.IGNORECASE)
+
+# Capitalised words that name no one in particular: they never anchor a question to a paper.
+GENERIC_NAMES = frozenset(
+    tokenize(
+        "Council Councils County Borough District City Cabinet Chief Executive Director Corporate "
+        "Children Young People Services Service Committee Scrutiny Secretary Education "
+        "Commissioner Member Members Chair Leader Officer Department Government Social Care Plan "
+        "Report Reserve Reserves Fund Funding Investment Transformation Improvement Board Group "
+        "Mr Mrs Ms Dr Cllr TV January February March April May June July August September "
+        "October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    )
+)
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w’'-]*[A-Za-z])")
+_NOT_COUNTS = (ENTITIES["date"], ENTITIES["amount"])
+
+
+def anchors(question: str) -> set[str]:
+    """Names in the question (places, bodies, people): a paper that never mentions one of them
+    cannot answer it, however close its wording."""
+    found: set[str] = set()
+    for match in _CAPITALISED.finditer(question.strip()):
+        found.update(t for t in tokenize(match.group(1)) if t not in GENERIC_NAMES)
+    return found
+
+
+def new_entities(kind: str, sentence: str, question: str) -> list[str]:
+    """What the sentence carries of the kind asked for, leaving out what the question says."""
+    if kind not in NEEDS:
+        return []
+    patterns = [ENTITIES[NEEDS[kind]]] + ([ENTITIES["role"]] if kind == "who" else [])
+    if kind == "how_many":  # a count, not a date or a sum of money, of the thing asked about
+        for other in _NOT_COUNTS:
+            sentence = other.sub(" ", sentence)
+        return _counts(sentence, question)
+    asked = set(tokenize(question))
+    found = []
+    for match in (m for pattern in patterns for m in pattern.finditer(sentence)):
+        text = match.group(0)
+        words = set(tokenize(text)) or {text.lower()}
+        if kind == "who" and text[:1].isupper() and " " in text:
+            words -= GENERIC_NAMES  # a name must name someone: "Herefordshire Council" won't do
+        if kind == "why" or not all(any(_same_word(w, a) for a in asked) for w in words):
+            found.append(text)
+    return found
+
+
+def _counts(sentence: str, question: str) -> list[str]:
+    """Numbers in the sentence that count what the question counts: 'five extra social work
+    teams' answers 'how many teams', 'three months' does not answer 'how many children'."""
+    counted = _COUNTED.search(question)
+    thing = tokenize(counted.group(1))[-1:] if counted else []
+    found = []
+    for match in ENTITIES["number"].finditer(sentence):
+        if not thing:
+            found.append(match.group(0))
+            continue
+        near = tokenize(sentence[max(0, match.start() - 40) : match.end() + 40])
+        if any(_same_word(thing[0], word) for word in near):
+            found.append(match.group(0))
+    return found
+
+
+def _same_word(a: str, b: str) -> bool:
+    """'chair' and 'chairperson' are the same word here; short words must match exactly."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def subject_words(question: str) -> list[str]:
+    """The words that name what is asked about: those after a determiner, preposition or
+    possessive. An answer must mention each, exactly or nearly; otherwise it answers something
+    else ("the salary of the chief executive" is not answered by a sentence on the chief
+    executive)."""
+    tokens = _QUESTION_WORD.findall(question.strip())
+    found: list[str] = []
+    for before, word in zip(tokens, tokens[1:], strict=False):
+        cue = before.lower()
+        if cue in _NOUN_CUES or cue.endswith(("'s", "’s")):
+            found.extend(w for w in words(word) if stems([w])[0] not in FILLER | _QUALIFIERS)
+    return list(dict.fromkeys(found))
