@@ -16,6 +16,7 @@ import numpy as np
 
 from briefbot.ingest.sentences import split_sentences
 from briefbot.keywords import stems, tokenize, words
+from briefbot.labels import paper_date_label
 from briefbot.models import Answer, Citation, Paper, SourcePassage, format_locator
 from briefbot.questions import (
     FILLER,
@@ -256,20 +257,6 @@ def _values(entities: list[str]) -> set[str]:
 def _compatible(a: set[str], b: set[str]) -> bool:
     """'March 2022' and '31 March 2022' agree: one is the other at a coarser precision."""
     return any(x in y or y in x for x in a for y in b)
-
-
-def paper_date_label(value: str | None) -> str:
-    """'2022-03-31' -> '31 March 2022', '2022-03' -> 'March 2022', none -> 'undated'."""
-    if not value:
-        return "undated"
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]  # fmt: skip
-    parts = value.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
 
 
 def as_of(dates: list[str | None]) -> str:

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from briefbot.labels import MONTH_NAMES as MONTHS
+
 COUNCILS = (
     ("Shropshire Council", "Shropshire", ("Shrewsbury", "Ludlow", "Oswestry", "Bridgnorth")),
     ("Worcestershire County Council", "Worcestershire", ("Worcester", "Kidderminster", "Evesham")),
@@ -37,8 +39,6 @@ STREETS = ("Station Road", "Mill Lane", "Church Street", "Castle Walk", "Bridge 
 VENUES = ("the Guildhall", "Shire Hall", "County Hall", "the Civic Centre", "the Council Chamber")
 STORMS = ("Dennis", "Christoph", "Babet", "Henk", "Bert", "Arwen")
 RATINGS = ("good", "requires improvement to be good", "outstanding")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DOC_WEIGHTS = {"minutes": 30, "report": 25, "press_release": 20, "news": 15, "briefing": 10}
 FORMAT_WEIGHTS = {"txt": 70, "md": 17, "html": 13}

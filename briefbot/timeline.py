@@ -20,13 +20,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from briefbot.labels import MONTH_NAMES
 from briefbot.models import Citation, date_key
 from briefbot.money import Source, Vocabulary, clause_at, different_things, find_amounts, names
 
 Precision = Literal["day", "month", "year"]
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")  # fmt: skip
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from briefbot.labels import paper_date_label as date_label
+
 if TYPE_CHECKING:
     from briefbot.engine import IndexStatus
     from briefbot.models import Answer, Citation, Filters, RefreshReport
 
 MARKER = re.compile(r"\[\d+\]")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
 DOC_TYPE_LABELS = {
     "minutes": "minutes",
     "report": "report",
@@ -43,21 +43,6 @@ def scrub(text: str) -> str:
 def one_line(text: str) -> str:
     """A title or question squeezed onto one line."""
     return " ".join(scrub(text).split())
-
-
-def date_label(value: str | None) -> str:
-    """'2022-03-31' -> '31 March 2022', '2022-03' -> 'March 2022', None -> 'undated'."""
-    if not value:
-        return "undated"
-    try:
-        parts = [int(p) for p in value.split("-")]
-        if len(parts) == 3:
-            return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        return one_line(value)
-    return str(parts[0])
 
 
 def refreshed_label(stamp: str | None) -> str:
