@@ -21,20 +21,23 @@ from briefbot.models import Answer, Citation, Paper, SourcePassage, format_locat
 from briefbot.questions import (
     FILLER,
     FULL_DATE,
+    FUTURE,
     LATEST,
     NEEDS,
     anchors,
+    asked_roles,
     new_entities,
     question_kind,
     subject_words,
 )
 from briefbot.retrieve import Hit
+from briefbot.timeline import find_dates, paper_when
 
 REFUSAL = "The indexed papers don't answer this."
 MAX_SENTENCES = 4
 
 # Calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
-MIN_SCORE = 0.88  # the best sentence's score below which the answer is a refusal
+MIN_SCORE = 0.70  # the best sentence's score below which the answer is a refusal
 COVERAGE_WEIGHT = 0.6  # weight of the question's wording found around a sentence
 MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
 NEAR_WORD = 0.65  # cosine above which a word counts (partly) as the question's word
@@ -162,22 +165,39 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
     asked = [w for w in dict.fromkeys(words(question)) if stems([w])[0] not in FILLER]
     weights = [min(evidence.idf(t), MAX_IDF) for t in stems(asked)]
     vectors = evidence.encode([question] + [c.text for c in found])
+    future = kind == "when" and bool(FUTURE.search(question))
     for candidate, vector in zip(found, vectors[1:], strict=True):
         candidate.vector = vector
         candidate.similarity = float(np.dot(vectors[0], vector))
         candidate.entities = new_entities(kind, candidate.text, question)
+        if future and _only_past(candidate):
+            candidate.entities = []  # "the next inspection" is not the one in July 2022
         fits = 0.1 if candidate.entities else (-0.3 if kind in NEEDS else 0.0)
         candidate.score = candidate.similarity + fits
     shortlist = sorted(found, key=lambda c: -c.score)[:SHORTLIST]
-    subjects = subject_words(question)
+    subjects, roles = subject_words(question), asked_roles(question)
     for candidate in shortlist:
         window = words(_window(candidate) + " " + candidate.hit.passage.title)
         candidate.coverage = soft_coverage(asked, weights, window, evidence.words)
         candidate.missing = missing_subjects(subjects, window, evidence.words)
-        candidate.score += COVERAGE_WEIGHT * candidate.coverage - 0.3 * bool(candidate.missing)
-    for candidate in found[:]:
-        if candidate not in shortlist:
-            candidate.score -= 1.0  # never chosen over a sentence whose wording was checked
+        unheld = missing_subjects(roles, window, evidence.words)
+        if roles and len(unheld) == len(roles):  # names someone, but not in the role asked
+            candidate.missing += unheld
+        candidate.score += COVERAGE_WEIGHT * candidate.coverage
+    for candidate in found:
+        if candidate not in shortlist or candidate.missing:
+            # never chosen over a sentence whose wording was checked; and a sentence whose
+            # passage never names what is asked about answers some other question
+            candidate.score -= 1.0
+
+
+def _only_past(candidate: Candidate) -> bool:
+    """Every date the sentence gives falls before its own paper's date."""
+    paper = paper_when(candidate.hit.passage.date)
+    whens = find_dates(candidate.text, candidate.hit.passage.date)
+    if paper is None or not whens:
+        return False
+    return all((w.year, w.month or 12) < (paper.year, paper.month or 1) for w in whens)
 
 
 def missing_subjects(subjects: list[str], window: list[str], vectors: WordVectors) -> list[str]:

@@ -89,6 +89,8 @@ _COUNTED = re.compile(
 LATEST = re.compile(
     r"\b(latest|current(ly)?|now|most recent|newest|today|still|at present)\b", re.I
 )
+# A question about what is still to come: a date already past in its paper cannot answer it.
+FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future)\b", re.I)
 FILLER = frozenset(
     tokenize(
         "much many long far often exactly happen happened kind sort latest current currently "
@@ -107,6 +109,15 @@ _QUALIFIERS = frozenset(
         "overall original additional further extra full final"
     )
 )
+# Roles a "who" question may name as a verb or a noun: the person in the answer must hold it.
+_ROLE_WORDS = frozenset(
+    stems(words("chair chairs chaired chairman chairwoman leader leads led heads director "
+                "directs commissioner secretary minister mayor councillor executive"))
+)
+# Words naming the shape of the answer ("on what date"), not what it is about.
+_ANSWER_WORDS = frozenset(
+    tokenize("date day time month year sum amount figure number total reason purpose name")
+)
 _QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
 
 
@@ -114,6 +125,7 @@ _QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
 EXPANSIONS = {
     "how_often": "quarterly monthly bi-monthly weekly annually yearly regularly",
     "how_long": "years months weeks period",
+    "how_many": "two three four five six seven eight nine ten twelve twenty dozen",
 }
 
 
@@ -167,13 +179,18 @@ def new_entities(kind: str, sentence: str, question: str) -> list[str]:
         return _counts(sentence, question)
     asked = set(tokenize(question))
     found = []
-    for match in (m for pattern in patterns for m in pattern.finditer(sentence)):
-        text = match.group(0)
-        words = set(tokenize(text)) or {text.lower()}
-        if kind == "who" and text[:1].isupper() and " " in text:
-            words -= GENERIC_NAMES  # a name must name someone: "Herefordshire Council" won't do
-        if kind == "why" or not all(any(_same_word(w, a) for a in asked) for w in words):
-            found.append(text)
+    for pattern in patterns:
+        for match in pattern.finditer(sentence):
+            text = match.group(0)
+            words = set(tokenize(text)) or {text.lower()}
+            if kind == "who" and text[:1].isupper() and " " in text:
+                words -= GENERIC_NAMES  # a name must name someone: "Herefordshire Council" won't
+            said = [any(_same_word(w, a) for a in asked) for w in words]
+            head = tokenize(text)[-1:]
+            if pattern is ENTITIES["role"] and any(_same_word(h, a) for h in head for a in asked):
+                continue  # asked who chairs: "the vice chair" names the role, not the person
+            if kind == "why" or not all(said):
+                found.append(text)
     return found
 
 
@@ -205,8 +222,25 @@ def subject_words(question: str) -> list[str]:
     executive)."""
     tokens = _QUESTION_WORD.findall(question.strip())
     found: list[str] = []
-    for before, word in zip(tokens, tokens[1:], strict=False):
+    for at, before in enumerate(tokens[:-1]):
         cue = before.lower()
-        if cue in _NOUN_CUES or cue.endswith(("'s", "’s")):
-            found.extend(w for w in words(word) if stems([w])[0] not in FILLER | _QUALIFIERS)
-    return list(dict.fromkeys(found))
+        if not (cue in _NOUN_CUES or cue.endswith(("'s", "’s"))):
+            continue
+        following = tokens[at + 1 : at + 4]  # "Ofsted's next inspection": past the qualifiers
+        while len(following) > 1 and _qualifier(following[0]):
+            following = following[1:]
+        found.extend(w for w in words(following[0]) if stems([w])[0] not in FILLER | _ANSWER_WORDS)
+    return [w for w in dict.fromkeys(found) if not _qualifier(w)]
+
+
+def asked_roles(question: str) -> list[str]:
+    """The roles a "who" question names ("who chairs...", "as corporate director"): the person
+    in the answer must hold one of them."""
+    if question_kind(question) != "who":
+        return []
+    return [w for w in dict.fromkeys(words(question)) if stems([w])[0] in _ROLE_WORDS]
+
+
+def _qualifier(word: str) -> bool:
+    found = words(word)
+    return bool(found) and all(stems([w])[0] in _QUALIFIERS | FILLER for w in found)

@@ -232,3 +232,54 @@ def test_names_and_subjects_of_a_question() -> None:
 def test_who_answers_name_someone_new(seed: Briefbot) -> None:
     answer = seed.ask("Who is the Chief Executive of Herefordshire Council?")
     assert "Paul Walker" in answer.answer
+
+
+def test_subjects_skip_qualifiers_and_answer_shapes() -> None:
+    from briefbot.questions import asked_roles, subject_words
+
+    assert subject_words("When is Ofsted's next inspection of the service?")[0] == "inspection"
+    assert subject_words("How much was released in the first tranche?") == ["tranche"]
+    assert "date" not in subject_words("On what date did the Cabinet sign off the budget?")
+    assert asked_roles("Who chairs the scrutiny committee?") == ["chairs"]
+    assert asked_roles("What did the chair say?") == []
+
+
+def test_a_role_answers_who_only_if_it_is_not_the_role_asked() -> None:
+    from briefbot.questions import new_entities
+
+    sentence = "The chair and vice chair had discussed the proposal."
+    assert new_entities("who", sentence, "Who chairs the committee?") == []
+    introduced = "The cabinet member for children introduced the item."
+    assert new_entities("who", introduced, "Who introduced the item at Cabinet?") == [
+        "cabinet member"
+    ]
+
+
+ROADS = """Highways update
+
+The county's roads were last inspected by the Department for Transport in March 2023, which
+found the resurfacing programme on track. Councillors welcomed the report at the meeting.
+The committee will consider the winter gritting plan on 14 September 2023.
+"""
+
+
+def test_questions_about_the_future_are_not_answered_from_the_past(
+    tmp_path: Path, engine_for: EngineFor
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "roads.txt").write_text(ROADS, encoding="utf-8")
+    (corpus / "roads.txt.meta.toml").write_text(
+        'title = "Highways update"\ndate = "2023-06-01"\ndoc_type = "report"\n', encoding="utf-8"
+    )
+    engine = engine_for(corpus)
+    engine.refresh()
+    assert "March 2023" in engine.ask("When were the county's roads last inspected?").answer
+    assert engine.ask("When is the next inspection of the county's roads?").refused
+    gritting = engine.ask("When will the committee consider the gritting plan?")
+    assert "14 September" in gritting.answer
+
+
+def test_who_needs_the_role_asked(seed: Briefbot) -> None:
+    answer = seed.ask("Who chairs Herefordshire's children and young people scrutiny committee?")
+    assert answer.refused
