@@ -80,15 +80,27 @@ def make_engine(corpus: Path | None, index: Path | None) -> Briefbot:
         raise click.ClickException(f"bad setting: {str(error).splitlines()[0]}") from error
 
 
+def terminal_safe(text: str) -> str:
+    """Text from papers and file names with escape sequences and bidi controls removed, so that
+    nothing printed can move the cursor, recolour or reorder the terminal."""
+    from briefbot.ingest.clean import clean_text
+
+    return clean_text(text)
+
+
+def say(text: str, err: bool = False) -> None:
+    click.echo(terminal_safe(text), err=err)
+
+
 @contextmanager
 def readable_errors() -> Iterator[None]:
     """Turn briefbot's errors into one line and a non-zero exit, never a traceback."""
     try:
         yield
     except BriefbotError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(terminal_safe(str(error))) from error
     except KeyboardInterrupt:
-        click.echo("Interrupted; the index is as it was.", err=True)
+        say("Interrupted; the index is as it was.", err=True)
         sys.exit(130)
 
 
@@ -126,8 +138,8 @@ def print_report(report: RefreshReport, as_json: bool, index: Path) -> None:
     if as_json:
         click.echo(report.model_dump_json())
         return
-    click.echo(f"Index {index}: {report.documents} papers, {report.passages} passages.")
-    click.echo(
+    say(f"Index {index}: {report.documents} papers, {report.passages} passages.")
+    say(
         f"  added {len(report.added)}, changed {len(report.changed)}, removed "
         f"{len(report.removed)}, unchanged {report.unchanged}, failed {len(report.failed)}"
     )
@@ -137,9 +149,9 @@ def print_report(report: RefreshReport, as_json: bool, index: Path) -> None:
         ("removed", report.removed),
     ):
         for path in paths:
-            click.echo(f"  {label}: {path}")
+            say(f"  {label}: {path}")
     for failure in report.failed:
-        click.echo(f"  failed: {failure.path} - {failure.reason}")
+        say(f"  failed: {failure.path} - {failure.reason}")
 
 
 @click.group(invoke_without_command=True)
@@ -179,26 +191,26 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({**state.__dict__, "pending": pending}))
     elif not state.exists:
-        click.echo(f"No index at {engine.settings.index} yet: run `briefbot refresh`.")
+        say(f"No index at {engine.settings.index} yet: run `briefbot refresh`.")
     else:
-        click.echo(
+        say(
             f"{state.papers} papers, {state.passages} passages, refreshed {state.refreshed_at}."
         )
         if pending:
-            click.echo(f"The corpus has {len(pending)} change(s) since: run `briefbot refresh`.")
+            say(f"The corpus has {len(pending)} change(s) since: run `briefbot refresh`.")
 
 
 def ensure_index(engine: Briefbot, quiet: bool, refresh_if_stale: bool = False) -> None:
     """Build the index on first use; warn when the corpus changed since the last refresh."""
     if not engine.has_index() or (refresh_if_stale and engine.pending_changes()):
         if not quiet:
-            click.echo(f"Building the index at {engine.settings.index} first.", err=True)
+            say(f"Building the index at {engine.settings.index} first.", err=True)
         with refresh_progress(not quiet) as tick:
             engine.refresh(progress=tick)
         return
     pending = engine.pending_changes()
     if pending and not quiet:
-        click.echo(
+        say(
             f"Note: {len(pending)} paper(s) changed since the last refresh "
             "(run `briefbot refresh`).",
             err=True,
@@ -274,20 +286,20 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def print_answer(answer: Answer) -> None:
     from briefbot.answer import paper_date_label
 
-    click.echo(answer.answer)
+    say(answer.answer)
     if answer.refused:
         if answer.closest:
-            click.echo("The closest papers are:")
+            say("The closest papers are:")
             for title in answer.closest:
-                click.echo(f"  - {title}")
+                say(f"  - {title}")
         return
     if answer.note:
-        click.echo(answer.note)
-    click.echo(answer.as_of)
-    click.echo("\nSources:")
+        say(answer.note)
+    say(answer.as_of)
+    say("\nSources:")
     for c in answer.citations:
-        click.echo(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}")
-        click.echo(f"    {c.path}: \u201c{' '.join(c.quote.split())}\u201d")
+        say(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}")
+        say(f"    {c.path}: \u201c{' '.join(c.quote.split())}\u201d")
 
 
 @main.command(name="eval")
@@ -343,17 +355,17 @@ def print_eval(reports: list[Any]) -> None:
             lambda r: f"{r.latency_ms['p50']:.0f} / {r.latency_ms['p95']:.0f} ms",
         ),
     ]
-    click.echo(f"{'':20}" + "".join(f"{r.mode:>20}" for r in reports))
+    say(f"{'':20}" + "".join(f"{r.mode:>20}" for r in reports))
     for label, cell in rows:
-        click.echo(f"{label:20}" + "".join(f"{cell(r):>20}" for r in reports))
+        say(f"{label:20}" + "".join(f"{cell(r):>20}" for r in reports))
     misses = [r for r in reports[0].results if not r.correct]
     if misses:
-        click.echo(
+        say(
             f"\n{len(misses)} of {reports[0].questions} questions missed ({reports[0].mode}):"
         )
     for miss in misses:
         expected = "a refusal" if miss.unanswerable else f"/{miss.expect}/ citing {miss.papers}"
-        click.echo(f"- {miss.question}\n    expected {expected}\n    got: {miss.answer[:160]}")
+        say(f"- {miss.question}\n    expected {expected}\n    got: {miss.answer[:160]}")
 
 
 # --- briefbot brief: officer briefings (issue 5) ---------------------------------------------
@@ -415,4 +427,4 @@ def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path
             briefing = build_briefing(engine, topic, text.splitlines(), chosen, progress=say)
         writer = write_docx if out.suffix.lower() == ".docx" else write_markdown
         path = writer(briefing, out, force=force)
-    click.echo(str(path))
+    say(str(path))

@@ -14,6 +14,7 @@ This is the only module that imports chromadb.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from briefbot.errors import IndexDamagedError, IndexMissingError
+from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
 from briefbot.keywords import KEYWORDS_VERSION, KeywordIndex
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 COLLECTION = "passages"
+_PAPER_ID = re.compile(r"[0-9a-f]{16}")
 CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2
 
@@ -177,6 +179,8 @@ class Generation:
         cached = self._papers.get(paper_id)
         if cached is not None:
             return cached
+        if not _PAPER_ID.fullmatch(paper_id):  # never a path: "../" cannot leave the index
+            raise BriefbotError(f"there is no paper {paper_id!r} in the index")
         try:
             paper = Paper.model_validate_json(
                 (self.folder / "papers" / f"{paper_id}.json").read_bytes()
@@ -193,6 +197,10 @@ class Generation:
 
     def chroma_count(self) -> int:
         return int(self._collection.count())
+
+    def chroma_ids(self) -> list[str]:
+        """Every passage id stored in Chroma (for consistency checks)."""
+        return list(self._collection.get(include=[])["ids"])
 
     def close(self) -> None:
         try:

@@ -274,6 +274,10 @@ class Refresh:
     def _index_paper(
         self, builder: GenerationBuilder, manifest: Manifest, found: CorpusFile
     ) -> None:
+        escaped = self._outside(found.path)
+        if escaped:
+            self._fail(manifest, found, escaped)
+            return
         try:
             paper = load_paper(found.path, found.rel, self.settings.max_text_bytes)
             passages = cut_passages(paper, max_words=self.settings.passage_words)
@@ -298,6 +302,15 @@ class Refresh:
             date=paper.meta.date,
             doc_type=paper.meta.doc_type,
         )
+
+    def _outside(self, path: Path) -> str | None:
+        """Checked again just before reading, for the paper and its sidecar: a link that leads
+        out of the corpus is never followed (a sidecar could otherwise read any file)."""
+        root = self.settings.corpus.resolve()
+        for what, candidate in (("paper", path), ("sidecar", sidecar_of(path))):
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(root):
+                return f"{what} is a symbolic link outside the corpus; not followed"
+        return None
 
     def _fail(self, manifest: Manifest, found: CorpusFile, reason: str) -> None:
         reason = " ".join(reason.split())[:300]
