@@ -37,6 +37,8 @@ _SPACES = re.compile(rf"[ {_UNICODE_SPACES}]{{2,}}|[{_UNICODE_SPACES}]")
 # Anything clean_text would change: a quick test lets clean lines skip the substitutions.
 _DIRTY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# ASCII that a page's charset must leave alone (the charset was found by reading it as ASCII).
+_ASCII_PROBES = (b"\\x41\\u0041+AGE-", b"xn--ls8h", bytes(range(0x20, 0x7F)) + b"\t\n\r")
 
 
 def clean_text(text: str) -> str:
@@ -89,6 +91,8 @@ def web_codec(charset: str) -> str | None:
     """The codec a browser would use for a declared charset, or None if unknown."""
     try:
         name = codecs.lookup(charset.strip().strip("\"'")).name
+        if not all(probe.decode(name) == probe.decode("ascii") for probe in _ASCII_PROBES):
+            return None  # UTF-16, EBCDIC, escape codecs: no browser reads a page with those
     except (LookupError, ValueError):
         return None
     # Browsers read Latin-1 and ASCII declarations as Windows-1252 (WHATWG Encoding).

@@ -23,7 +23,7 @@ _TEXT_DATE = re.compile(
 )
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _NAME_UK_DATE = re.compile(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.](\d{4})(?!\d)")
-_NAME_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.](\d{2})(?!\d)")
+_NAME_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.](\d{2})(?!\d)", re.ASCII)
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s_])")
 # A paper's own date sits near its start; searching further only costs time on huge files.
 _SEARCH_CHARS = 100_000

@@ -49,11 +49,12 @@ def read_meta(path: Path, parsed: PaperText) -> PaperMeta:
 def read_sidecar(sidecar: Path) -> dict[str, str]:
     """The sidecar's known fields, checked; a malformed sidecar is a PaperError naming it."""
     try:
-        data = tomllib.loads(sidecar.read_bytes().decode("utf-8"))
+        data = tomllib.loads(sidecar.read_bytes().decode("utf-8-sig"))  # Notepad writes a BOM
     except OSError as error:
-        raise PaperError(f"{sidecar.name}: cannot read ({error.strerror or error})") from error
+        reason = f"{sidecar.name}: cannot read ({error.strerror or error})"
+        raise PaperError(one_line(reason)) from error
     except UnicodeDecodeError as error:
-        raise PaperError(f"{sidecar.name}: not UTF-8 text") from error
+        raise PaperError(one_line(f"{sidecar.name}: not UTF-8 text")) from error
     except tomllib.TOMLDecodeError as error:
         raise PaperError(one_line(f"{sidecar.name}: invalid TOML: {error}")) from error
     try:
