@@ -18,7 +18,7 @@ from briefbot.ingest.limits import PACKED_FACTOR, file_size, too_big
 from briefbot.models import PaperText
 
 # pypdf logs every repair it makes to a damaged file; a refresh reports failures itself.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad PDF is a failed paper, not noise
 
 NO_TEXT = "no text could be extracted (scanned PDF?)"
 _PDF_DATE = re.compile(r"(?:D:)?\s*(\d{4})(\d{2})(\d{2})")
