@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from briefbot.ingest.sentences import passage_sentences, split_sentences
+from briefbot.ingest.sentences import split_sentences
 from briefbot.keywords import stems, tokenize, words
 from briefbot.labels import paper_date_label
 from briefbot.models import Answer, Citation, Paper, SourcePassage, format_locator
@@ -106,18 +106,6 @@ class Evidence:
     encode: Callable[[list[str]], np.ndarray]
     paper: Callable[[str], Paper]
     words: WordVectors
-    # Sentence vectors stored by the refresh, looked up by (paper id, start, end); None where
-    # the index has none (an older index), so those sentences are embedded now.
-    stored: Callable[[list[tuple[str, int, int]]], list[np.ndarray | None]] | None = None
-
-    def sentence_vectors(self, question: str, found: list[Candidate]) -> np.ndarray:
-        """The question's vector, then one per candidate sentence: stored ones reused."""
-        keys = [(c.paper_id, c.start, c.end) for c in found]
-        known = self.stored(keys) if self.stored else [None] * len(found)
-        todo = [c.text for c, vector in zip(found, known, strict=True) if vector is None]
-        fresh = iter(self.encode([question] + todo))
-        rows = [next(fresh)] + [next(fresh) if vector is None else vector for vector in known]
-        return np.stack(rows).astype(np.float32)
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -125,13 +113,13 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     found: list[Candidate] = []
     for hit in hits:
         passage = hit.passage
-        for start, end in passage_sentences(passage):
-            key = (passage.paper_id, start)
-            text = passage.text[start - passage.start : end - passage.start]
+        for start, end in split_sentences(passage.text):
+            key = (passage.paper_id, passage.start + start)
+            text = passage.text[start:end]
             if key in seen or len(tokenize(text)) < 3 or _heading(text, passage.title):
                 continue
             seen.add(key)
-            found.append(Candidate(hit, start, end, text))
+            found.append(Candidate(hit, passage.start + start, passage.start + end, text))
     return found
 
 
@@ -176,7 +164,7 @@ def soft_coverage(
 def score_candidates(question: str, kind: str, found: list[Candidate], evidence: Evidence) -> None:
     asked = [w for w in dict.fromkeys(words(question)) if stems([w])[0] not in FILLER]
     weights = [min(evidence.idf(t), MAX_IDF) for t in stems(asked)]
-    vectors = evidence.sentence_vectors(question, found)
+    vectors = evidence.encode([question] + [c.text for c in found])
     future = kind == "when" and bool(FUTURE.search(question))
     for candidate, vector in zip(found, vectors[1:], strict=True):
         candidate.vector = vector

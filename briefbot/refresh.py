@@ -22,7 +22,6 @@ from briefbot.index import (
     read_manifest,
 )
 from briefbot.ingest import SUPPORTED_SUFFIXES, cut_passages, load_paper
-from briefbot.ingest.sentences import passage_sentences
 from briefbot.keywords import KEYWORDS_VERSION
 from briefbot.models import (
     FailedPaper,
@@ -324,31 +323,11 @@ class Refresh:
                 bucket.remove(found.rel)
 
     def _flush(self, builder: GenerationBuilder) -> None:
-        """Embed each sentence once; a passage's vector is the mean of its sentences' (so the
-        answerer finds every sentence's vector stored and embeds only the question)."""
         if not self._pending:
             return
-        import numpy as np
-
         batch, self._pending = self._pending, []
-        spans = [passage_sentences(p) or [(p.start, p.end)] for p in batch]
-        texts: dict[tuple[str, int, int], str] = {}
-        for passage, found in zip(batch, spans, strict=True):
-            for start, end in found:
-                key = (passage.paper_id, start, end)
-                texts.setdefault(key, passage.text[start - passage.start : end - passage.start])
-        keys = list(texts)
-        vectors = self.embedder.encode(list(texts.values()))
-        row = {key: n for n, key in enumerate(keys)}
-        means = np.stack(
-            [
-                vectors[[row[(p.paper_id, s, e)] for s, e in found]].mean(axis=0)
-                for p, found in zip(batch, spans, strict=True)
-            ]
-        )
-        means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
-        builder.add(batch, means)
-        builder.add_sentences(keys, vectors)
+        vectors = self.embedder.encode([p.text for p in batch])
+        builder.add(batch, vectors)
         self.progress(RefreshProgress(stage="embed", done=len(builder.passages), total=0))
 
     def _finish(self, manifest: Manifest) -> RefreshReport:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from briefbot.models import Passage
 
 # A sentence may end at ., ! or ?, with closing quotes or brackets, before whitespace.
 _END = re.compile(r"[.!?]+[\"'”’)\]»]*(?=\s)")
@@ -21,12 +17,6 @@ _OPENERS = frozenset("\"'“‘«([£$€•·-–—*▪◦")
 MAX_SENTENCE_WORDS = 200
 WINDOW_WORDS = 100
 MAX_SENTENCE_CHARS = 4000
-
-
-def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
-    """A passage's sentences as absolute spans in its paper: what the refresh embeds and the
-    answerer quotes, so that both name the same sentence the same way."""
-    return [(passage.start + s, passage.start + e) for s, e in split_sentences(passage.text)]
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
