@@ -26,8 +26,11 @@ lint: setup
 test: lint
 	$(BIN)/pytest -q
 
+# Benchmarks, not tests: each prints its figures beside a baseline measured in the same run.
 bench: setup
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/refresh_throughput.py
+	$(BIN)/python bench/scale.py
 
 eval: setup
 	$(BIN)/briefbot eval --haystack

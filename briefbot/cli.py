@@ -23,8 +23,21 @@ DOC_TYPE_CHOICES = ("minutes", "report", "press_release", "news", "briefing", "o
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _remember_chroma_url(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta["chroma_url"] = value
+
+
 def place_options(command: F) -> F:
-    """--corpus and --index, which every command takes."""
+    """--corpus, --index and --chroma-url, which every command takes."""
+    command = click.option(
+        "--chroma-url",
+        default=None,
+        expose_value=False,
+        callback=_remember_chroma_url,
+        help="A shared Chroma server for the vectors, e.g. http://host:8000 "
+        "[default: the index's own, or BRIEFBOT_CHROMA_URL].",
+    )(command)
     command = click.option(
         "--index",
         type=click.Path(path_type=Path),
@@ -68,11 +81,15 @@ def make_filters(
         raise click.BadParameter(error.errors()[0]["msg"].removeprefix("Value error, ")) from error
 
 
-def make_engine(corpus: Path | None, index: Path | None) -> Briefbot:
+def make_engine(
+    corpus: Path | None, index: Path | None, chroma_url: str | None = None
+) -> Briefbot:
     from briefbot.config import Settings
     from briefbot.engine import Briefbot
 
-    pairs = (("corpus", corpus), ("index", index))
+    context = click.get_current_context(silent=True)
+    chroma_url = chroma_url or (context.meta.get("chroma_url") if context else None)
+    pairs = (("corpus", corpus), ("index", index), ("chroma_url", chroma_url))
     overrides: dict[str, Any] = {k: v for k, v in pairs if v is not None}
     try:
         return Briefbot(Settings(**overrides))
@@ -164,7 +181,8 @@ def main(ctx: click.Context, corpus: Path | None, index: Path | None) -> None:
         from briefbot.tui.app import run_chat
 
         with readable_errors():
-            run_chat(make_engine=lambda: make_engine(corpus, index))
+            url = ctx.meta.get("chroma_url")  # read now: the chat builds its engine in a worker
+            run_chat(make_engine=lambda: make_engine(corpus, index, url))
 
 
 @main.command()
@@ -186,7 +204,7 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
     """How many papers the index holds, and whether the corpus has changed since."""
     engine = make_engine(corpus, index)
     with readable_errors():
-        state = engine.status()
+        state = engine.status(check=True)
         pending = engine.pending_changes() if state.exists else []
     if as_json:
         click.echo(json.dumps({**state.__dict__, "pending": pending}))

@@ -83,7 +83,9 @@ class Briefbot:
                 old, self._generation = self._generation, None
                 if old is not None:
                     old.close()
-                self._generation = Generation.open_current(self.settings.index)
+                self._generation = Generation.open_current(
+                    self.settings.index, self.settings.chroma_url
+                )
                 built_with = self._generation.manifest.model
                 if built_with != self.embedder.name:
                     raise ModelMismatchError(
@@ -94,11 +96,15 @@ class Briefbot:
     def has_index(self) -> bool:
         return current_generation(self.settings.index) is not None
 
-    def status(self) -> IndexStatus:
+    def status(self, check: bool = False) -> IndexStatus:
+        """The manifest's figures; with check, the index is opened too (slower: Chroma), so
+        damage shows here rather than at the first question."""
         folder = current_generation(self.settings.index)
         if folder is None:
             return IndexStatus(exists=False)
         manifest = read_manifest(folder)
+        if check:
+            Generation(folder, self.settings.chroma_url).close()
         return IndexStatus(
             exists=True,
             papers=len(manifest.papers),
@@ -145,7 +151,11 @@ class Briefbot:
         query = search_terms(search_text)
         hits = retrieve(generation, self.embedder, query, k=k, filters=filters, mode=mode)
         evidence = Evidence(
-            hits, generation.keywords.idf, self.embedder.encode, generation.paper, self.words
+            hits,
+            generation.keywords.idf,
+            self.embedder.encode,
+            generation.paper,
+            self.words,
         )
         answer = compose(text, search_text, evidence)
         if conversation is not None:

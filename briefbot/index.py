@@ -8,15 +8,16 @@ index/
 
 Readers only ever open a published generation, so an answer comes from the old index or the
 new one, never from half of a refresh; a refresh killed at any moment leaves CURRENT untouched.
-This is the only module that imports chromadb.
+Chroma itself is reached only through vectors.py (an embedded folder or a Chroma server).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
-import sqlite3
+import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,13 +26,14 @@ from pydantic import ValidationError
 from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
 from briefbot.keywords import KEYWORDS_VERSION, KeywordIndex
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
+from briefbot.vectors import VectorStore
 
 if TYPE_CHECKING:
     import numpy as np
 
-COLLECTION = "passages"
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 CURRENT = "CURRENT"
+_GENERATION = re.compile(r"gen-[0-9]+")
 KEEP_GENERATIONS = 2
 
 
@@ -57,8 +59,13 @@ def current_generation(root: Path) -> Path | None:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise IndexDamagedError(
+            f"the index at {root} has an unreadable {CURRENT} file; "
+            "run `briefbot refresh --rebuild`"
+        ) from error
     folder = root / name
-    if not name.startswith("gen-") or not folder.is_dir():
+    if not _GENERATION.fullmatch(name) or not folder.is_dir():
         raise IndexDamagedError(
             f"the index at {root} points to a missing generation {name!r}; "
             "run `briefbot refresh --rebuild`"
@@ -75,15 +82,6 @@ def read_manifest(folder: Path) -> Manifest:
         ) from error
 
 
-def _chroma_client(folder: Path) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    return chromadb.PersistentClient(
-        path=str(folder), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    )
-
-
 def _metadata(passage: Passage) -> dict[str, str | int]:
     low, high = date_span(passage.date)
     return {
@@ -93,6 +91,66 @@ def _metadata(passage: Passage) -> dict[str, str | int]:
         "date_lo": low,
         "date_hi": high,
     }
+
+
+def damaged(folder: Path, error: BaseException) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"the index in {folder} is damaged ({type(error).__name__}); "
+        "run `briefbot refresh --rebuild`"
+    )
+
+
+_HNSW_HEADER = struct.Struct("<iQQQQQQiIQQQdQ")  # chroma-hnswlib's header.bin, version 1
+_HNSW_FILES = ("header.bin", "data_level0.bin", "length.bin", "link_lists.bin")
+
+
+def check_hnsw_files(chroma: Path) -> None:
+    """Refuse damaged HNSW segment files before Chroma reads them: its reader trusts them, and
+    garbage there crashes the whole process (a segfault, not an exception). Checked: the files
+    are there, the header is consistent, and every level-0 link points at a stored vector."""
+    segments = sorted(p for p in chroma.iterdir() if p.is_dir()) if chroma.is_dir() else []
+    for segment in segments:  # no folder: nothing local to check (or to crash on)
+        bad = _hnsw_problem(segment)
+        if bad:
+            raise IndexDamagedError(
+                f"the index in {chroma.parent} is damaged (its vector file {segment.name}/{bad} "
+                "is damaged); run `briefbot refresh --rebuild`"
+            )
+
+
+def _hnsw_problem(segment: Path) -> str | None:
+    """The name of the first damaged file of one HNSW segment, or None."""
+    import numpy as np
+
+    for name in _HNSW_FILES:
+        if not (segment / name).is_file():
+            return name
+    header = (segment / "header.bin").read_bytes()
+    if len(header) != _HNSW_HEADER.size:
+        return "header.bin"
+    (version, offset, _capacity, count, row, label_at, links_end, top, entry, m_up, m0, m,
+     _mult, _ef) = _HNSW_HEADER.unpack(header)  # fmt: skip
+    if not (
+        version == 1 and offset == 0 and 0 < m <= 1024 and m_up == m and m0 == 2 * m
+        and links_end == 4 * (m0 + 1) and links_end < label_at and row == label_at + 8
+        and row % 4 == 0 and (count == 0 or (0 <= top < 64 and entry < count))
+    ):  # fmt: skip
+        return "header.bin"
+    if count == 0:
+        return None
+    if not (segment / "index_metadata.pickle").is_file():
+        return "index_metadata.pickle"
+    level0 = segment / "data_level0.bin"
+    if level0.stat().st_size < count * row:
+        return "data_level0.bin"
+    rows = np.memmap(level0, dtype="<u4", mode="r", shape=(count, row // 4))
+    links = np.array(rows[:, : m0 + 1])  # per vector: a link count, then up to m0 neighbours
+    del rows
+    sizes = links[:, 0] & 0xFFFF  # the high half of the count word holds flags
+    used = np.arange(m0) < sizes[:, None]
+    if (sizes > m0).any() or (links[:, 1:][used] >= count).any():
+        return "data_level0.bin"
+    return None
 
 
 def _load_passages(folder: Path) -> dict[str, Passage]:
@@ -107,22 +165,34 @@ def _load_passages(folder: Path) -> dict[str, Passage]:
 class Generation:
     """A read-only view of one published generation."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, chroma_url: str | None = None) -> None:
         self.folder = folder
         self.manifest = read_manifest(folder)
+        self.store = VectorStore(chroma_url or self.manifest.chroma_url, self.manifest.store_key)
         self._papers: dict[str, Paper] = {}
+        self._client: Any = None
         try:
             self.passages = _load_passages(folder)
             self.keywords = self._keywords(folder)
-            self._client = _chroma_client(folder / "chroma")
-            self._collection = self._client.get_collection(COLLECTION)
-        except IndexDamagedError:
-            raise
+            if not self.store.shared:
+                check_hnsw_files(folder / "chroma")
+            self._client = self.store.client(folder)
+            self._collection = self.store.open(self._client, folder)
+            expected = self.manifest.passage_count
+            if (
+                len(self.passages) != expected
+                or set(self.keywords.ids) != self.passages.keys()
+                or int(self._collection.count()) != expected
+            ):
+                raise IndexDamagedError(
+                    f"the index in {folder} is damaged (its parts disagree on the passages); "
+                    "run `briefbot refresh --rebuild`"
+                )
         except Exception as error:  # chroma, bm25s and json each raise their own types
-            raise IndexDamagedError(
-                f"the index in {folder} is damaged ({type(error).__name__}); "
-                "run `briefbot refresh --rebuild`"
-            ) from error
+            self.close()
+            if isinstance(error, BriefbotError):
+                raise
+            raise damaged(folder, error) from error
 
     def _keywords(self, folder: Path) -> KeywordIndex:
         """The saved keyword index, or one rebuilt in memory if it predates the tokenizer."""
@@ -132,11 +202,11 @@ class Generation:
         return KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered])
 
     @classmethod
-    def open_current(cls, root: Path) -> Generation:
+    def open_current(cls, root: Path, chroma_url: str | None = None) -> Generation:
         folder = current_generation(root)
         if folder is None:
             raise IndexMissingError(f"there is no index at {root} yet; run `briefbot refresh`")
-        return cls(folder)
+        return cls(folder, chroma_url)
 
     def dense(
         self, vector: np.ndarray, k: int, filters: Filters | None = None
@@ -150,9 +220,12 @@ class Generation:
         limit = min(k, len(ids) if ids is not None else len(self.passages))
         if limit <= 0:
             return []
-        found = self._collection.query(
-            query_embeddings=[vector], n_results=limit, ids=ids, include=["distances"]
-        )
+        try:
+            found = self._collection.query(
+                query_embeddings=[vector], n_results=limit, ids=ids, include=["distances"]
+            )
+        except Exception as error:  # chroma reads its segment files only now
+            raise damaged(self.folder, error) from error
         distances = found["distances"][0] if found["distances"] else []
         return [(pid, 1.0 - float(d)) for pid, d in zip(found["ids"][0], distances, strict=True)]
 
@@ -204,7 +277,8 @@ class Generation:
 
     def close(self) -> None:
         try:
-            self._client.close()
+            if self._client is not None:
+                self._client.close()
         except Exception:  # closing is best effort: the generation may already be gone
             pass
 
@@ -212,24 +286,45 @@ class Generation:
 class GenerationBuilder:
     """A new generation under construction: a copy of the current one (or empty), then edits."""
 
-    def __init__(self, root: Path, base: Path | None, manifest: Manifest) -> None:
+    def __init__(
+        self, root: Path, base: Path | None, manifest: Manifest, chroma_url: str | None = None
+    ) -> None:
         self.root = root
         self.manifest = manifest
         self.manifest.generation = _next_generation_number(root)
+        if base is not None:  # the index remembers where its vectors are
+            chroma_url = chroma_url or manifest.chroma_url
+        if base is not None and chroma_url != manifest.chroma_url:
+            where = manifest.chroma_url or "in the index folder"
+            raise BriefbotError(
+                f"the index at {root} keeps its vectors {where}; to move them, run "
+                "`briefbot refresh --rebuild` with the Chroma server you want (or none)"
+            )
+        self.manifest.chroma_url = chroma_url
+        self.manifest.store_key = manifest.store_key or secrets.token_hex(6)
+        self.store = VectorStore(chroma_url, self.manifest.store_key)
         self.folder = root / f"gen-{self.manifest.generation:06d}.tmp"
         make_private_dir(self.folder)
         (self.folder / "papers").mkdir()
-        if base is not None:
-            _copy_chroma(base / "chroma", self.folder / "chroma")
-            for paper_file in (base / "papers").iterdir():
-                os.link(paper_file, self.folder / "papers" / paper_file.name)
-            self.passages = _load_passages(base)
-        else:
-            self.passages = {}
-        self._client = _chroma_client(self.folder / "chroma")
-        self._collection = self._client.get_or_create_collection(
-            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
+        try:
+            if base is not None:
+                if not self.store.shared:
+                    check_hnsw_files(base / "chroma")
+                self.store.copy(base, self.folder)
+                for paper_file in (base / "papers").iterdir():
+                    os.link(paper_file, self.folder / "papers" / paper_file.name)
+                self.passages = _load_passages(base)
+            else:
+                self.passages = {}
+            self._client = self.store.client(self.folder)
+            if base is None:
+                self.store.drop(self._client, self.folder)  # left by a refresh that died
+            self._collection = self.store.create(self._client, self.folder)
+        except Exception as error:  # a damaged base: sqlite, chroma and json raise their own
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if base is None or isinstance(error, BriefbotError):
+                raise
+            raise damaged(base, error) from error
         self._batch = int(self._client.get_max_batch_size())
 
     def remove_paper(self, paper_id: str) -> None:
@@ -258,8 +353,8 @@ class GenerationBuilder:
         count = int(self._collection.count())
         if count != len(self.passages) or count != self.manifest.passage_count:
             raise IndexDamagedError(
-                f"refresh stopped: the store holds {count} passages but the manifest expects "
-                f"{self.manifest.passage_count}; run `briefbot refresh --rebuild`"
+                f"refresh stopped: the index's vector store holds {count} passages but its "
+                f"manifest expects {self.manifest.passage_count}; run `briefbot refresh --rebuild`"
             )
         self._client.close()
         ordered = sorted(self.passages.values(), key=lambda p: p.id)
@@ -274,10 +369,13 @@ class GenerationBuilder:
         os.replace(self.folder, final)
         write_atomic(self.root / CURRENT, final.name)
         prune_generations(self.root)
+        self.store.prune({p.name for p in self.root.glob("gen-*") if p.suffix != ".tmp"})
         return final
 
     def abandon(self) -> None:
         try:
+            if self.store.shared:
+                self.store.drop(self._client, self.folder)
             self._client.close()
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -292,29 +390,15 @@ def _next_generation_number(root: Path) -> int:
     return max(numbers) + 1
 
 
-def _copy_chroma(source: Path, target: Path) -> None:
-    """Copy a Chroma folder: SQLite through its backup API (consistent even with readers)."""
-    target.mkdir(parents=True)
-    for item in source.iterdir():
-        if item.name.startswith("chroma.sqlite3"):
-            continue
-        if item.is_dir():
-            shutil.copytree(item, target / item.name)
-        else:
-            shutil.copy2(item, target / item.name)
-    src = sqlite3.connect(f"file:{source / 'chroma.sqlite3'}?mode=ro", uri=True)
-    dst = sqlite3.connect(target / "chroma.sqlite3")
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-
-
 def prune_generations(root: Path, keep: int = KEEP_GENERATIONS) -> None:
     """Remove unfinished generations, and all published ones but the current and its elders
     up to `keep` in all (a reader may still hold the previous one open)."""
-    current = current_generation(root)
+    try:
+        current = current_generation(root)
+    except IndexDamagedError:  # a rebuild replaces it; till then only unfinished work goes
+        for entry in root.glob("gen-*.tmp"):
+            shutil.rmtree(entry, ignore_errors=True)
+        return
     for entry in sorted(root.glob("gen-*"), key=lambda p: p.name, reverse=True):
         if entry.name.endswith(".tmp") or current is None or entry.name > current.name:
             shutil.rmtree(entry, ignore_errors=True)

@@ -205,6 +205,8 @@ class Manifest(BaseModel):
     passage_words: int = 0
     max_paper_mb: float = 0
     keywords_version: int = 0
+    chroma_url: str | None = Field(None, description="the Chroma server holding the vectors")
+    store_key: str = Field("", description="names this index's collections on a Chroma server")
     papers: dict[str, ManifestEntry] = Field(default_factory=dict)
     failures: dict[str, ManifestFailure] = Field(default_factory=dict)
 

@@ -205,7 +205,7 @@ class Refresh:
             if base is not None and not todo and not removed and current_keywords:
                 return self._finish(old)
             manifest = old.model_copy(deep=True)
-            builder = GenerationBuilder(root, base, manifest)
+            builder = GenerationBuilder(root, base, manifest, self.settings.chroma_url)
             try:
                 self._apply(builder, manifest, old, todo, removed)
                 manifest.refreshed_at = datetime.now(UTC).isoformat(timespec="seconds")

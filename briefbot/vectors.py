@@ -1,0 +1,132 @@
+"""Where a generation's passage vectors live: in its own Chroma folder (embedded, the default) or
+in a shared Chroma server (`--chroma-url`, for a council running one index for everyone).
+
+Embedded: `gen-NNNNNN/chroma/`, collection "passages"; a refresh copies the folder.
+Server:   collection "briefbot-<index key>-gen-NNNNNN" on the server; a refresh copies the
+          collection on the server. The rest of a generation (keywords, passages, papers,
+          manifest) stays in the index folder, which the readers share.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefbot.errors import BriefbotError
+
+COLLECTION = "passages"
+_SPACE = {"hnsw:space": "cosine"}
+
+
+def chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+@dataclass(frozen=True)
+class VectorStore:
+    """The embedded store (url None) or a Chroma server, for the index with this key."""
+
+    url: str | None = None
+    key: str = ""
+
+    @property
+    def shared(self) -> bool:
+        return self.url is not None
+
+    def client(self, folder: Path) -> Any:
+        """A Chroma client for the generation in `folder`."""
+        import chromadb
+
+        if self.url is None:
+            path = str(folder / "chroma")
+            return chromadb.PersistentClient(path=path, settings=chroma_settings())
+        parts = urlsplit(self.url if "//" in self.url else f"http://{self.url}")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BriefbotError(f"the Chroma server URL {self.url!r} is not http(s)://host:port")
+        try:
+            return chromadb.HttpClient(
+                host=parts.hostname,
+                port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https",
+                settings=chroma_settings(),
+            )
+        except Exception as error:  # connection refused, DNS, TLS: each its own type
+            raise BriefbotError(
+                f"cannot reach the Chroma server at {self.url}: {type(error).__name__}"
+            ) from error
+
+    def name(self, folder: Path) -> str:
+        """The collection holding the generation in `folder` (a .tmp one keeps its final name)."""
+        if self.url is None:
+            return COLLECTION
+        return f"briefbot-{self.key}-{folder.name.removesuffix('.tmp')}"
+
+    def create(self, client: Any, folder: Path) -> Any:
+        return client.get_or_create_collection(
+            self.name(folder), embedding_function=None, metadata=_SPACE
+        )
+
+    def open(self, client: Any, folder: Path) -> Any:
+        return client.get_collection(self.name(folder), embedding_function=None)
+
+    def copy(self, base: Path, target: Path, batch: int = 1000) -> None:
+        """Start the generation in `target` as a copy of the one in `base`."""
+        if self.url is None:
+            copy_chroma_folder(base / "chroma", target / "chroma")
+            return
+        client = self.client(target)
+        source = self.open(client, base)
+        self.drop(client, target)  # left over from a refresh that died
+        copy = self.create(client, target)
+        for offset in range(0, int(source.count()), batch):
+            got = source.get(
+                include=["embeddings", "metadatas", "documents"], limit=batch, offset=offset
+            )
+            copy.add(
+                ids=got["ids"],
+                embeddings=got["embeddings"],
+                metadatas=got["metadatas"],
+                documents=got["documents"],
+            )
+
+    def drop(self, client: Any, folder: Path) -> None:
+        try:
+            client.delete_collection(self.name(folder))
+        except Exception:  # not there: nothing to drop
+            pass
+
+    def prune(self, keep: set[str]) -> None:
+        """On a server, drop this index's collections for generations no longer kept."""
+        if self.url is None:
+            return
+        client = self.client(Path("."))
+        prefix = f"briefbot-{self.key}-"
+        for collection in client.list_collections():
+            name = getattr(collection, "name", collection)
+            if name.startswith(prefix) and name.removeprefix(prefix) not in keep:
+                client.delete_collection(name)
+
+
+def copy_chroma_folder(source: Path, target: Path) -> None:
+    """Copy a Chroma folder: SQLite through its backup API (consistent even with readers)."""
+    target.mkdir(parents=True)
+    for item in source.iterdir():
+        if item.name.startswith("chroma.sqlite3"):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name)
+        else:
+            shutil.copy2(item, target / item.name)
+    src = sqlite3.connect(f"file:{source / 'chroma.sqlite3'}?mode=ro", uri=True)
+    dst = sqlite3.connect(target / "chroma.sqlite3")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
