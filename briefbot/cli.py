@@ -440,9 +440,9 @@ def brief_command(corpus: Path | None, index: Path | None, topic: str, out: Path
     engine = make_engine(corpus, index)
     with readable_errors():
         ensure_index(engine, quiet=False)
-        with brief_progress() as say:
+        with brief_progress() as step:
             chosen = filters if filters.active else None
-            briefing = build_briefing(engine, topic, text.splitlines(), chosen, progress=say)
+            briefing = build_briefing(engine, topic, text.splitlines(), chosen, progress=step)
         writer = write_docx if out.suffix.lower() == ".docx" else write_markdown
         path = writer(briefing, out, force=force)
     say(str(path))
