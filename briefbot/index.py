@@ -283,6 +283,16 @@ class Generation:
             pass
 
 
+def check_vector_home(root: Path, manifest: Manifest, chroma_url: str | None) -> None:
+    """A refresh must name the Chroma server the index already uses (or none at all)."""
+    if chroma_url and chroma_url != manifest.chroma_url:
+        where = f"on {manifest.chroma_url}" if manifest.chroma_url else "in the index folder"
+        raise BriefbotError(
+            f"the index at {root} keeps its vectors {where}; to move them, run "
+            "`briefbot refresh --rebuild` with the Chroma server you want (or none)"
+        )
+
+
 class GenerationBuilder:
     """A new generation under construction: a copy of the current one (or empty), then edits."""
 
@@ -294,12 +304,7 @@ class GenerationBuilder:
         self.manifest.generation = _next_generation_number(root)
         if base is not None:  # the index remembers where its vectors are
             chroma_url = chroma_url or manifest.chroma_url
-        if base is not None and chroma_url != manifest.chroma_url:
-            where = manifest.chroma_url or "in the index folder"
-            raise BriefbotError(
-                f"the index at {root} keeps its vectors {where}; to move them, run "
-                "`briefbot refresh --rebuild` with the Chroma server you want (or none)"
-            )
+            check_vector_home(root, manifest, chroma_url)
         self.manifest.chroma_url = chroma_url
         self.manifest.store_key = manifest.store_key or secrets.token_hex(6)
         self.store = VectorStore(chroma_url, self.manifest.store_key)

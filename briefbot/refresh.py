@@ -16,6 +16,7 @@ from briefbot.embed import Embedder
 from briefbot.errors import BriefbotError, ModelMismatchError, PaperError, RefreshBusyError
 from briefbot.index import (
     GenerationBuilder,
+    check_vector_home,
     current_generation,
     make_private_dir,
     prune_generations,
@@ -197,6 +198,8 @@ class Refresh:
             old = read_manifest(base) if base else Manifest(model=self.embedder.name, dimension=0)
             if old.model != self.embedder.name:
                 raise ModelMismatchError(mismatch_message(root, old.model, self.embedder.name))
+            if base is not None:
+                check_vector_home(root, old, self.settings.chroma_url)
             self.progress(RefreshProgress(stage="scan", done=0, total=0))
             scan = scan_corpus(self.settings.corpus)
             self.report.failed.extend(scan.failed)
