@@ -276,9 +276,10 @@ class Generation:
         return list(self._collection.get(include=[])["ids"])
 
     def close(self) -> None:
+        client, self._client = self._client, None
         try:
-            if self._client is not None:
-                self._client.close()
+            if client is not None:
+                self.store.release(self.folder, client)
         except Exception:  # closing is best effort: the generation may already be gone
             pass
 
@@ -326,6 +327,8 @@ class GenerationBuilder:
                 self.store.drop(self._client, self.folder)  # left by a refresh that died
             self._collection = self.store.create(self._client, self.folder)
         except Exception as error:  # a damaged base: sqlite, chroma and json raise their own
+            if getattr(self, "_client", None) is not None:
+                self.store.release(self.folder, self._client)
             shutil.rmtree(self.folder, ignore_errors=True)
             if base is None or isinstance(error, BriefbotError):
                 raise
@@ -361,7 +364,7 @@ class GenerationBuilder:
                 f"refresh stopped: the index's vector store holds {count} passages but its "
                 f"manifest expects {self.manifest.passage_count}; run `briefbot refresh --rebuild`"
             )
-        self._client.close()
+        self.store.release(self.folder, self._client)
         ordered = sorted(self.passages.values(), key=lambda p: p.id)
         with open(self.folder / "passages.jsonl", "w", encoding="utf-8") as out:
             out.writelines(p.model_dump_json() + "\n" for p in ordered)
@@ -381,7 +384,7 @@ class GenerationBuilder:
         try:
             if self.store.shared:
                 self.store.drop(self._client, self.folder)
-            self._client.close()
+            self.store.release(self.folder, self._client)
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

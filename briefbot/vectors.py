@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,10 @@ from briefbot.errors import BriefbotError
 
 COLLECTION = "passages"
 _SPACE = {"hnsw:space": "cosine"}
+# Chroma shares one engine per folder within a process, and closing any client of a folder stops
+# it for all: so each folder has one client here, closed when its last user lets go.
+_OPEN: dict[str, list[Any]] = {}
+_OPEN_LOCK = threading.Lock()
 
 
 def chroma_settings() -> Any:
@@ -45,7 +50,13 @@ class VectorStore:
 
         if self.url is None:
             path = str(folder / "chroma")
-            return chromadb.PersistentClient(path=path, settings=chroma_settings())
+            with _OPEN_LOCK:
+                entry = _OPEN.get(path)
+                if entry is None:
+                    client = chromadb.PersistentClient(path=path, settings=chroma_settings())
+                    entry = _OPEN[path] = [client, 0]
+                entry[1] += 1
+                return entry[0]
         parts = urlsplit(self.url if "//" in self.url else f"http://{self.url}")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BriefbotError(f"the Chroma server URL {self.url!r} is not http(s)://host:port")
@@ -60,6 +71,19 @@ class VectorStore:
             raise BriefbotError(
                 f"cannot reach the Chroma server at {self.url}: {type(error).__name__}"
             ) from error
+
+    def release(self, folder: Path, client: Any) -> None:
+        """Let go of a client from `client()`; the last user of a folder's client closes it."""
+        if self.url is None:
+            with _OPEN_LOCK:
+                entry = _OPEN.get(str(folder / "chroma"))
+                if entry is None or entry[0] is not client:
+                    return
+                entry[1] -= 1
+                if entry[1] > 0:
+                    return
+                del _OPEN[str(folder / "chroma")]
+        client.close()
 
     def name(self, folder: Path) -> str:
         """The collection holding the generation in `folder` (a .tmp one keeps its final name)."""
