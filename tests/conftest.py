@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -105,3 +106,15 @@ def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env.update({"HF_HUB_OFFLINE": "1", "NO_COLOR": "1", "TERM": "dumb", **extra})
     return env
+
+
+def spawn_refresh(corpus: Path, index: Path) -> subprocess.Popen[str]:
+    """`briefbot refresh --json` in a child process, its output piped."""
+    return subprocess.Popen(
+        [*BRIEFBOT, "refresh", "--json", "--corpus", str(corpus), "--index", str(index)],
+        env=child_env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

@@ -22,7 +22,7 @@ from briefbot.engine import Briefbot
 from briefbot.errors import RefreshBusyError
 from briefbot.index import read_manifest
 from briefbot.refresh import refresh_lock
-from tests.conftest import BRIEFBOT, REPO, child_env
+from tests.conftest import BRIEFBOT, REPO, child_env, spawn_refresh
 
 EngineFor = Callable[..., Briefbot]
 KILLS = 10
@@ -37,17 +37,6 @@ def write_paper(corpus: Path, n: int, version: int) -> None:
         "temporary lights at peak times while the contractor is on site.",
     ] * 3
     (corpus / f"bridge-{n:03d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
-
-
-def spawn_refresh(corpus: Path, index: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [*BRIEFBOT, "refresh", "--json", "--corpus", str(corpus), "--index", str(index)],
-        env=child_env(),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def wait_for_build(index: Path, child: subprocess.Popen[str], timeout: float = 120) -> float:

@@ -18,7 +18,7 @@ from briefbot.engine import Briefbot
 from briefbot.errors import ModelMismatchError, RefreshBusyError
 from briefbot.index import current_generation, read_manifest
 from briefbot.refresh import refresh_lock
-from tests.conftest import BRIEFBOT, REPO, child_env
+from tests.conftest import BRIEFBOT, REPO, child_env, spawn_refresh
 
 EngineFor = Callable[..., Briefbot]
 
@@ -286,14 +286,7 @@ def test_asking_while_a_refresh_runs(tmp_path: Path, engine_for: EngineFor) -> N
     engine = engine_for(corpus, index)
     before = engine.refresh().passages
     write_many_papers(corpus, 40)
-    child = subprocess.Popen(
-        [*BRIEFBOT, "refresh", "--json", "--corpus", str(corpus), "--index", str(index)],
-        env=child_env(),
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = spawn_refresh(corpus, index)
     counts = set()
     while child.poll() is None:
         hits = engine.search("bridge repair Eastbrook", k=3)
