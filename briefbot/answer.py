@@ -19,6 +19,7 @@ from briefbot.keywords import stems, tokenize, words
 from briefbot.labels import paper_date_label
 from briefbot.models import Answer, Citation, Paper, SourcePassage, format_locator
 from briefbot.questions import (
+    ANSWER_WORDS,
     FILLER,
     FULL_DATE,
     FUTURE,
@@ -31,6 +32,7 @@ from briefbot.questions import (
     subject_words,
 )
 from briefbot.retrieve import Hit
+from briefbot.thesaurus import concept, concepts
 from briefbot.timeline import find_dates, paper_when
 
 REFUSAL = "The indexed papers don't answer this."
@@ -39,6 +41,7 @@ MAX_SENTENCES = 4
 # Calibrated on eval/dev.jsonl with the haystack (see `briefbot eval`).
 MIN_SCORE = 0.70  # the best sentence's score below which the answer is a refusal
 COVERAGE_WEIGHT = 0.6  # weight of the question's wording found around a sentence
+STATED_WEIGHT = 0.3  # among sentences clearing the bar: weight of the wording in the sentence
 MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
 NEAR_WORD = 0.65  # cosine above which a word counts (partly) as the question's word
 NEAR_SUBJECT = 0.7  # cosine above which a paper's word stands for the question's subject
@@ -60,11 +63,17 @@ class Candidate:
     missing: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     score: float = 0.0
+    stated: float = 0.0
     vector: np.ndarray | None = None
 
     @property
     def paper_id(self) -> str:
         return self.hit.passage.paper_id
+
+    @property
+    def rank(self) -> float:
+        """Among sentences that clear the bar: the one stating the question's words comes first."""
+        return self.score + STATED_WEIGHT * self.stated
 
 
 class WordVectors:
@@ -151,8 +160,8 @@ def soft_coverage(
     total = sum(weights)
     if not total:
         return 0.0
-    have = set(stems(window))
-    missing = [w for w in question if stems([w])[0] not in have]
+    have = concepts(stems(window))
+    missing = [w for w in question if concept(stems([w])[0]) not in have]
     plain = [w for w in dict.fromkeys(window) if w.isalpha()]
     near = vectors.closeness(missing, plain) if missing else {}
     credit = 0.0
@@ -164,6 +173,11 @@ def soft_coverage(
 def score_candidates(question: str, kind: str, found: list[Candidate], evidence: Evidence) -> None:
     asked = [w for w in dict.fromkeys(words(question)) if stems([w])[0] not in FILLER]
     weights = [min(evidence.idf(t), MAX_IDF) for t in stems(asked)]
+    # What the sentence itself should say: the question's wording, less the answer's form
+    # ("month") and the names, which its paper is already known to give (see `anchored`).
+    context = ANSWER_WORDS | anchors(question)
+    said = [(w, x) for w, x in zip(asked, weights, strict=True) if stems([w])[0] not in context]
+    said_words, said_weights = [w for w, _ in said], [x for _, x in said]
     vectors = evidence.encode([question] + [c.text for c in found])
     future = kind == "when" and bool(FUTURE.search(question))
     for candidate, vector in zip(found, vectors[1:], strict=True):
@@ -184,6 +198,9 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
         if roles and len(unheld) == len(roles):  # names someone, but not in the role asked
             candidate.missing += unheld
         candidate.score += COVERAGE_WEIGHT * candidate.coverage
+        candidate.stated = soft_coverage(
+            said_words, said_weights, words(candidate.text), evidence.words
+        )
     for candidate in found:
         if candidate not in shortlist or candidate.missing:
             # never chosen over a sentence whose wording was checked; and a sentence whose
@@ -201,8 +218,8 @@ def _only_past(candidate: Candidate) -> bool:
 
 
 def missing_subjects(subjects: list[str], window: list[str], vectors: WordVectors) -> list[str]:
-    have = set(stems(window))
-    missing = [w for w in subjects if stems([w])[0] not in have]
+    have = concepts(stems(window))
+    missing = [w for w in subjects if concept(stems([w])[0]) not in have]
     plain = [w for w in dict.fromkeys(window) if w.isalpha()]
     near = vectors.closeness(missing, plain) if missing and plain else {}
     return [w for w in missing if near.get(w, 0.0) < NEAR_SUBJECT]
@@ -223,16 +240,20 @@ def choose(kind: str, latest: bool, found: list[Candidate]) -> list[Candidate]:
     ranked = sorted(found, key=lambda c: (-c.score, c.paper_id, c.start))
     if kind in NEEDS:  # only a sentence that carries what was asked can answer
         ranked = [c for c in ranked if c.entities] or ranked
+    passing = [c for c in ranked if c.score >= MIN_SCORE]
+    if passing:  # of the sentences the papers answer with, the one saying it most directly
+        ranked = sorted(passing, key=lambda c: (-c.rank, c.paper_id, c.start))
     best = ranked[0]
-    close = [
+    top = max(c.score for c in ranked)
+    close = [best] + [
         c
-        for c in ranked
-        if c.score >= best.score - KEEP_MARGIN and (c.entities or kind not in NEEDS)
+        for c in ranked[1:]
+        if c.score >= top - KEEP_MARGIN and (c.entities or kind not in NEEDS)
     ]
     if latest and close:
-        best = max(close, key=lambda c: (c.hit.passage.date or "", c.score))
+        best = max(close, key=lambda c: (c.hit.passage.date or "", c.rank))
     elif kind == "when" and close:  # a full date answers "when" better than a month
-        best = max(close, key=lambda c: (any(FULL_DATE.search(e) for e in c.entities), c.score))
+        best = max(close, key=lambda c: (any(FULL_DATE.search(e) for e in c.entities), c.rank))
     chosen = [best]
     for candidate in close:
         if len(chosen) >= MAX_SENTENCES:

@@ -40,6 +40,13 @@ ENTITIES: dict[str, re.Pattern[str]] = {
         r" (?:year|month|week|day)\b|\beach (?:year|month|week|quarter)\b",
         re.IGNORECASE,
     ),
+    # How far something has changed: a share or a multiple, not a count.
+    "change": re.compile(
+        r"\b(?:half|halved|a third|a quarter|doubled?|twice|trebled?|tripled?|\w+fold)\b"
+        r"|\b\d+(?:\.\d+)? ?(?:%|per ?cent\b)|\bby (?:£?\d[\d,.]*\w*|a (?:half|third|quarter))"
+        r"|\bfrom £?\d[\d,.]*\w* to £?\d",
+        re.IGNORECASE,
+    ),
     "person": re.compile(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b|\(([A-Z]{2,})\)|\b[A-Z]{2,}\b"),
     "role": re.compile(
         r"\b(?:chief executive|director|commissioner|cabinet member|chair(?:man|woman|person)?"
@@ -89,12 +96,14 @@ _COUNTED = re.compile(
 LATEST = re.compile(
     r"\b(latest|current(ly)?|now|most recent|newest|today|still|at present)\b", re.I
 )
+# A question about a change: answered by how far it went ("to less than a half"), not a count.
+CHANGE = re.compile(r"\bhow far\b|\bby how much\b|\bhow (?:much|many) (?:more|less|fewer)\b", re.I)
 # A question about what is still to come: a date already past in its paper cannot answer it.
 FUTURE = re.compile(r"\b(next|upcoming|forthcoming|future)\b", re.I)
 FILLER = frozenset(
     tokenize(
         "much many long far often exactly happen happened kind sort latest current currently "
-        "recent most newest still now today"
+        "recent most newest still now today step steps stage thing things"
     )
 )
 # A word after one of these is usually the thing asked about ("the salary", "on adult care").
@@ -103,19 +112,21 @@ _NOUN_CUES = frozenset(
     "each every".split()
 )
 # Words after such a cue that qualify rather than name the subject ("the first tranche").
+# Matched as whole words: "planned" qualifies, "plan" names ("proposed" and "proposal" alike).
 _QUALIFIERS = frozenset(
-    tokenize(
+    words(
         "first second third fourth last next previous remaining new old total main whole "
-        "overall original additional further extra full final"
+        "overall original additional further extra full final proposed planned draft approved "
+        "agreed recommended revised updated interim"
     )
 )
 # Roles a "who" question may name as a verb or a noun: the person in the answer must hold it.
 _ROLE_WORDS = frozenset(
     stems(words("chair chairs chaired chairman chairwoman leader leads led heads director "
-                "directs commissioner secretary minister mayor councillor executive"))
+                "directs commissioner secretary minister mayor councillor executive member"))
 )
 # Words naming the shape of the answer ("on what date"), not what it is about.
-_ANSWER_WORDS = frozenset(
+ANSWER_WORDS = frozenset(
     tokenize("date day time month year sum amount figure number total reason purpose name")
 )
 _QUESTION_WORD = re.compile(r"[\w£'’/.-]+")
@@ -173,6 +184,8 @@ def new_entities(kind: str, sentence: str, question: str) -> list[str]:
     if kind not in NEEDS:
         return []
     patterns = [ENTITIES[NEEDS[kind]]] + ([ENTITIES["role"]] if kind == "who" else [])
+    if kind == "how_many" and CHANGE.search(question):  # "how far have caseloads fallen"
+        return [m.group(0) for m in ENTITIES["change"].finditer(sentence)]
     if kind == "how_many":  # a count, not a date or a sum of money, of the thing asked about
         for other in _NOT_COUNTS:
             sentence = other.sub(" ", sentence)
@@ -194,6 +207,9 @@ def new_entities(kind: str, sentence: str, question: str) -> list[str]:
     return found
 
 
+_RELATIVE = frozenset("half double twice treble triple".split())
+
+
 def _counts(sentence: str, question: str) -> list[str]:
     """Numbers in the sentence that count what the question counts: 'five extra social work
     teams' answers 'how many teams', 'three months' does not answer 'how many children'."""
@@ -201,6 +217,8 @@ def _counts(sentence: str, question: str) -> list[str]:
     thing = tokenize(counted.group(1))[-1:] if counted else []
     found = []
     for match in ENTITIES["number"].finditer(sentence):
+        if match.group(0).lower() in _RELATIVE:
+            continue  # "a half of what they were" is a change, not a count
         if not thing:
             found.append(match.group(0))
             continue
@@ -229,7 +247,7 @@ def subject_words(question: str) -> list[str]:
         following = tokens[at + 1 : at + 4]  # "Ofsted's next inspection": past the qualifiers
         while len(following) > 1 and _qualifier(following[0]):
             following = following[1:]
-        found.extend(w for w in words(following[0]) if stems([w])[0] not in FILLER | _ANSWER_WORDS)
+        found.extend(w for w in words(following[0]) if stems([w])[0] not in FILLER | ANSWER_WORDS)
     return [w for w in dict.fromkeys(found) if not _qualifier(w)]
 
 
@@ -243,4 +261,4 @@ def asked_roles(question: str) -> list[str]:
 
 def _qualifier(word: str) -> bool:
     found = words(word)
-    return bool(found) and all(stems([w])[0] in _QUALIFIERS | FILLER for w in found)
+    return bool(found) and all(w in _QUALIFIERS or stems([w])[0] in FILLER for w in found)

@@ -283,3 +283,45 @@ def test_questions_about_the_future_are_not_answered_from_the_past(
 def test_who_needs_the_role_asked(seed: Briefbot) -> None:
     answer = seed.ask("Who chairs Herefordshire's children and young people scrutiny committee?")
     assert answer.refused
+
+
+LIBRARIES = """Libraries review
+
+Cabinet agreed on 9 February 2023 to keep all twelve branch libraries open. The review was
+published in January 2023 after a public consultation. Mrs Ann Hale was appointed head of
+libraries in January 2023 to lead the changes. Visits to branch libraries have fallen by a
+third since 2019, the report says. The library service now employs 40 staff in its branches.
+"""
+
+
+def test_council_words_statements_and_changes(tmp_path: Path, engine_for: EngineFor) -> None:
+    """A decision found as "agreed"; the sentence stating the question's own words preferred
+    over another with the same date; a change answered by how far it went, not by a count."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "libraries.txt").write_text(LIBRARIES, encoding="utf-8")
+    (corpus / "libraries.txt.meta.toml").write_text(
+        'title = "Libraries review"\ndate = "2023-02-10"\ndoc_type = "report"\n', encoding="utf-8"
+    )
+    engine = engine_for(corpus)
+    engine.refresh()
+    decision = engine.ask("What was the decision on the branch libraries?")
+    assert not decision.refused and "9 February 2023" in decision.answer
+    appointed = engine.ask("In which month was the head of libraries appointed?")
+    assert appointed.answer.startswith("Mrs Ann Hale was appointed")
+    fallen = engine.ask("How far have visits to branch libraries fallen?")
+    assert "a third" in fallen.answer and "40 staff" not in fallen.answer
+    assert engine.ask("What is the salary of the head of libraries?").refused
+
+
+def test_council_vocabulary_and_change_questions() -> None:
+    from briefbot.questions import new_entities, subject_words
+    from briefbot.thesaurus import concept
+
+    assert concept("approv") == concept("decis") == concept("agre")
+    assert concept("posit") == concept("post") != concept("decis")
+    assert subject_words("When will Cabinet consider the proposed investment?") == ["investment"]
+    assert subject_words("What is the next step for the plan?") == ["plan"]
+    change = "Caseloads fell to less than a half of what they were; five teams were added."
+    assert new_entities("how_many", change, "How far have caseloads fallen?") == ["half"]
+    assert new_entities("how_many", change, "How many teams were added?") == ["five"]
