@@ -26,6 +26,7 @@ from briefbot.questions import (
     LATEST,
     NEEDS,
     anchors,
+    asked_action,
     asked_roles,
     new_entities,
     question_kind,
@@ -190,6 +191,7 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
         candidate.score = candidate.similarity + fits
     shortlist = sorted(found, key=lambda c: -c.score)[:SHORTLIST]
     subjects, roles = subject_words(question), asked_roles(question)
+    subjects += asked_action(question)  # "what did X decide": a decision, not X's other news
     for candidate in shortlist:
         window = words(_window(candidate) + " " + candidate.hit.passage.title)
         candidate.coverage = soft_coverage(asked, weights, window, evidence.words)

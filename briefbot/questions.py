@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from briefbot.keywords import stems, tokenize, words
+from briefbot.keywords import IRREGULAR, stems, tokenize, words
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -73,6 +73,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         r"|\bhow (big|large) (is|was|were|are) the (grant|budget|fund|sum|amount|reserve)", re.I)),
     ("how_many", re.compile(
         r"\bhow many\b|\bhow far\b|\bwhat (number|proportion|percentage|rate|average|share)\b"
+        r"|\bwhat (is|was|are|were) the (average|number|proportion|percentage|share) of\b"
+        r"|\bwhat (is|was|are|were) the average\b"
         r"|\bwhat caseloads?\b", re.I)),
     ("when", re.compile(
         _LEAD + r"when\b|\b(what|which) (date|day|time|month|year)\b|\bby when\b"
@@ -125,6 +127,7 @@ _ROLE_WORDS = frozenset(
     stems(words("chair chairs chaired chairman chairwoman leader leads led heads director "
                 "directs commissioner secretary minister mayor councillor executive member"))
 )
+_IRREGULAR_NOUNS = frozenset("children people women men".split())
 # Words naming the shape of the answer ("on what date"), not what it is about.
 ANSWER_WORDS = frozenset(
     tokenize("date day time month year sum amount figure number total reason purpose name")
@@ -248,7 +251,73 @@ def subject_words(question: str) -> list[str]:
         while len(following) > 1 and _qualifier(following[0]):
             following = following[1:]
         found.extend(w for w in words(following[0]) if stems([w])[0] not in FILLER | ANSWER_WORDS)
+    found.extend(_closing_noun(tokens))
     return [w for w in dict.fromkeys(found) if not _qualifier(w)]
+
+
+_PREPOSITIONS = frozenset("to of on for in about per into from with at by".split())
+
+
+def _closing_noun(tokens: list[str]) -> list[str]:
+    """The noun that ends a question's closing phrase, once its verb has been passed: "made to
+    home to school *transport*", "paying for the children's services *investment*". (Without a
+    verb before it, the last word may be the verb itself: "when does the funding *start*".)"""
+    if len(tokens) < 3 or not words(tokens[-1]) or _verb_form(tokens[-1].lower()):
+        return []
+    last_preposition = max(
+        (i for i, t in enumerate(tokens[:-1]) if t.lower() in _PREPOSITIONS), default=None
+    )
+    verbs = [t for t in tokens[: last_preposition or 0] if _verb_form(t.lower())]
+    if last_preposition is None or not verbs:
+        return []
+    if any(not words(t) for t in tokens[last_preposition + 1 : -1] if t.lower() not in _NOUN_CUES):
+        return []  # a function word inside: not one noun phrase
+    if last_preposition == len(tokens) - 2 and tokens[-2].lower() == "to" and tokens[-1].islower():
+        return []  # "expected to take": a verb
+    return [w for w in words(tokens[-1]) if stems([w])[0] not in FILLER | ANSWER_WORDS]
+
+
+def _verb_form(word: str) -> bool:
+    """A past form: "made", "approved" ("-ing" words are too often nouns: "funding")."""
+    return (len(word) > 4 and word.endswith("ed")) or (
+        word in IRREGULAR and word not in _IRREGULAR_NOUNS
+    )
+
+
+_AUXILIARIES = frozenset("did does do will would has have had should can could".split())
+# Verbs that carry little of a question's meaning: "what did the LGA *do*", "what did the chair
+# *think* of it", "what has the money *achieved*" are answered by any statement on the subject.
+_LIGHT_VERBS = frozenset(
+    stems(
+        "do doing did done make let set get have go take give put keep say said think feel "
+        "believe view mean achieve result lead happen".split()
+    )
+)
+
+
+def asked_action(question: str) -> list[str]:
+    """The verb of a "what did X decide" question: an answer must report that action (or a word
+    of the same meaning), not merely mention X. Light verbs (do, think, achieve) ask for nothing
+    in particular and are left out."""
+    tokens = _QUESTION_WORD.findall(question.strip())
+    if question_kind(question) != "what" or len(tokens) < 4:
+        return []
+    if tokens[0].lower() != "what" or tokens[1].lower() not in _AUXILIARIES:
+        return []
+    subject = tokens[2:]
+    while subject and subject[0].lower() in _NOUN_CUES:
+        subject = subject[1:]
+    verb = ""
+    for at, token in enumerate(subject):
+        if not words(token):  # a function word ends the verb, unless the subject goes on
+            joined = token.lower() in ("of", "and") and words(" ".join(subject[at + 1 : at + 2]))
+            if joined:
+                continue
+            break
+        verb = token
+    if not verb or verb == subject[0] or not verb.isalpha() or not verb.islower():
+        return []
+    return [w for w in words(verb) if stems([w])[0] not in _LIGHT_VERBS]
 
 
 def asked_roles(question: str) -> list[str]:

@@ -312,6 +312,10 @@ def test_council_words_statements_and_changes(tmp_path: Path, engine_for: Engine
     fallen = engine.ask("How far have visits to branch libraries fallen?")
     assert "a third" in fallen.answer and "40 staff" not in fallen.answer
     assert engine.ask("What is the salary of the head of libraries?").refused
+    decided = engine.ask("What did Cabinet decide about the branch libraries?")
+    assert "Cabinet agreed on 9 February 2023" in decided.answer
+    assert engine.ask("What did the head of libraries recommend to Cabinet?").refused
+    assert engine.ask("What changes has the council made to home library delivery?").refused
 
 
 def test_council_vocabulary_and_change_questions() -> None:
@@ -325,3 +329,19 @@ def test_council_vocabulary_and_change_questions() -> None:
     change = "Caseloads fell to less than a half of what they were; five teams were added."
     assert new_entities("how_many", change, "How far have caseloads fallen?") == ["half"]
     assert new_entities("how_many", change, "How many teams were added?") == ["five"]
+
+
+def test_what_a_question_asks_of_its_answer() -> None:
+    from briefbot.questions import asked_action, subject_words
+
+    assert question_kind("What was the average caseload a year ago?") == "how_many"
+    assert question_kind("What was the total investment?") == "what"
+    # the noun closing the question, once its verb is passed; never a verb
+    assert "transport" in subject_words("What has the council changed in school transport?")
+    assert "start" not in subject_words("When does the funding for the scheme start?")
+    assert "take" not in subject_words("How long is the work expected to take?")
+    # the action a "what did X ..." question asks about, unless a light verb
+    assert asked_action("What did Cabinet decide about the libraries?") == ["decide"]
+    assert asked_action("What did the review of council services find?") == ["find"]
+    assert asked_action("What did the chair and vice chair think of it?") == []
+    assert asked_action("What has the first £5m of funding achieved so far?") == []
