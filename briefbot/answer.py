@@ -142,7 +142,8 @@ def anchored(question: str, found: list[Candidate], evidence: Evidence) -> list[
     for candidate in found:
         if candidate.paper_id not in vocabulary:
             paper = evidence.paper(candidate.paper_id)
-            vocabulary[candidate.paper_id] = set(tokenize(paper.meta.title + " " + paper.text))
+            masthead = " ".join(filter(None, (paper.meta.title, paper.meta.publisher)))
+            vocabulary[candidate.paper_id] = set(tokenize(masthead + " " + paper.text))
     return [c for c in found if names <= vocabulary[c.paper_id]]
 
 
@@ -193,7 +194,7 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
     subjects, roles = subject_words(question), asked_roles(question)
     subjects += asked_action(question)  # "what did X decide": a decision, not X's other news
     for candidate in shortlist:
-        window = words(_window(candidate) + " " + candidate.hit.passage.title)
+        window = words(_window(candidate) + " " + _masthead(candidate, evidence))
         candidate.coverage = soft_coverage(asked, weights, window, evidence.words)
         candidate.missing = missing_subjects(subjects, window, evidence.words)
         unheld = missing_subjects(roles, window, evidence.words)
@@ -208,6 +209,13 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
             # never chosen over a sentence whose wording was checked; and a sentence whose
             # passage never names what is asked about answers some other question
             candidate.score -= 1.0
+
+
+def _masthead(candidate: Candidate, evidence: Evidence) -> str:
+    """What frames every sentence of a paper: its title, publisher and committee. A paper names
+    its council once; its sentences say "the county's parks"."""
+    meta = evidence.paper(candidate.paper_id).meta
+    return " ".join(filter(None, (candidate.hit.passage.title, meta.publisher, meta.committee)))
 
 
 def _only_past(candidate: Candidate) -> bool:

@@ -58,7 +58,8 @@ ENTITIES: dict[str, re.Pattern[str]] = {
         r"\b(?:because|due to|as a result|so that|in order to|to (?:help|ensure|support|address|"
         r"expedite|speed|allow|provide|deliver|build|improve|reduce|make|focus|continue|transform)"
         r"|reflect(?:s|ed)?|following|in response to|will allow|will help|meant|aims?|purpose|"
-        r"need(?:ed|s)? (?:to|for)|important|difficult|lack of|costs?)\b",
+        r"need(?:ed|s)? (?:to|for)|important|difficult|lack of|costs?|mainly|largely|chiefly"
+        r"|driven by|caused by|owing to|thanks to|result(?:ed|s|ing)? (?:from|in))\b",
         re.IGNORECASE,
     ),
 }
@@ -217,7 +218,12 @@ def _counts(sentence: str, question: str) -> list[str]:
     """Numbers in the sentence that count what the question counts: 'five extra social work
     teams' answers 'how many teams', 'three months' does not answer 'how many children'."""
     counted = _COUNTED.search(question)
-    thing = tokenize(counted.group(1))[-1:] if counted else []
+    phrase = counted.group(1).split() if counted else []
+    for at, token in enumerate(phrase):  # "how many children took part": up to the verb
+        if at and _verb_form(token.lower()):
+            phrase = phrase[:at]
+            break
+    thing = tokenize(" ".join(phrase))[-1:]
     found = []
     for match in ENTITIES["number"].finditer(sentence):
         if match.group(0).lower() in _RELATIVE:

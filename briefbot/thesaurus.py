@@ -26,6 +26,7 @@ GROUPS = (
     "meeting session",
     "broadcast broadcasting shown show",
     "inspect inspected inspection inspectors",
+    "find found finding findings identify identified conclude concluded conclusion",
 )
 
 

@@ -345,3 +345,32 @@ def test_what_a_question_asks_of_its_answer() -> None:
     assert asked_action("What did the review of council services find?") == ["find"]
     assert asked_action("What did the chair and vice chair think of it?") == []
     assert asked_action("What has the first £5m of funding achieved so far?") == []
+
+
+PARKS = """Trowbridge park improvements
+
+Volunteers planted 1,703 trees across the county's parks during the winter. The summer
+festival attracted 5,436 children aged four to eleven. The forecast overspend at August 2025
+is £2.7m, mainly in grounds maintenance and transport.
+"""
+
+
+def test_a_paper_names_its_council_once(tmp_path: Path, engine_for: EngineFor) -> None:
+    """The county named only by the publisher still anchors the paper's sentences; a count
+    runs up to its verb ("how many children took part"); "mainly in" gives a reason."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "parks.txt").write_text(PARKS, encoding="utf-8")
+    (corpus / "parks.txt.meta.toml").write_text(
+        'title = "Trowbridge park improvements"\ndate = "2025-09-01"\ndoc_type = "report"\n'
+        'publisher = "Wiltshire Council"\n',
+        encoding="utf-8",
+    )
+    engine = engine_for(corpus)
+    engine.refresh()
+    trees = engine.ask("How many trees did volunteers plant in Wiltshire's parks?")
+    assert "1,703" in trees.answer
+    children = engine.ask("How many children took part in Wiltshire's summer festival?")
+    assert "5,436" in children.answer
+    why = engine.ask("Why is Wiltshire forecasting an overspend?")
+    assert "mainly in grounds maintenance" in why.answer
