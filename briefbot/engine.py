@@ -22,6 +22,9 @@ from briefbot.retrieve import Hit, Mode, retrieve
 MAX_QUESTION_CHARS = 2000
 
 
+EVIDENCE_POOL = 10  # passages whose sentences may answer; the first k are shown
+
+
 @dataclass
 class IndexStatus:
     """What the status line and `briefbot status` show."""
@@ -149,7 +152,11 @@ class Briefbot:
         search_text = conversation.expand(text) if conversation else text
         generation = self.generation()
         query = search_terms(search_text)
-        hits = retrieve(generation, self.embedder, query, k=k, filters=filters, mode=mode)
+        # Sentences are drawn from a wider pool than the k passages shown: the sentence that
+        # answers often sits in a passage ranked just below the ones that echo the question.
+        hits = retrieve(
+            generation, self.embedder, query, k=max(k, EVIDENCE_POOL), filters=filters, mode=mode
+        )
         evidence = Evidence(
             hits,
             generation.keywords.idf,
@@ -158,6 +165,7 @@ class Briefbot:
             self.words,
         )
         answer = compose(text, search_text, evidence)
+        answer.passages = answer.passages[:k]
         if conversation is not None:
             conversation.remember(search_text)
         return answer

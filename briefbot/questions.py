@@ -54,6 +54,12 @@ ENTITIES: dict[str, re.Pattern[str]] = {
         r"|head of [a-z ]+|manager)\b",
         re.IGNORECASE,
     ),
+    # An inspection's judgement, in the words inspectors (Ofsted, CQC) grade with.
+    "rating": re.compile(
+        r"\b(?:outstanding|requires? improvement|inadequate|failing|failed|special measures"
+        r"|(?:rated|judged|graded|as) (?:good|satisfactory)|good (?:and|or) outstanding)\b",
+        re.IGNORECASE,
+    ),
     "reason": re.compile(
         r"\b(?:because|due to|as a result|so that|in order to|to (?:help|ensure|support|address|"
         r"expedite|speed|allow|provide|deliver|build|improve|reduce|make|focus|continue|transform)"
@@ -84,12 +90,16 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         _LEAD + r"who\b|\bwhom\b|\bwhose\b|^\s*which\b[^?]*?\b(person|officer|member|councillor"
         r"|director|minister|secretary|chair|leader|organisation|organization|body)\b"
         r"|\bname of\b", re.I)),
+    ("rating", re.compile(
+        r"\bhow (is|was|are|were|has|have) .{0,80}\b(rated|judged|graded|assessed)\b"
+        r"|\bwhat (rating|grade|grading|judgement|judgment)\b", re.I)),
     ("why", re.compile(
         _LEAD + r"why\b|\bwhat (is|was) the reason\b|\bfor what (reason|purpose)\b"
         r"|\bwhat for\b|\bmeant for\b|\bpurpose of\b", re.I)),
 ]  # fmt: skip
 NEEDS = {"when": "date", "how_much": "amount", "how_many": "number", "how_long": "duration",
-         "how_often": "frequency", "who": "person", "why": "reason"}  # fmt: skip
+         "how_often": "frequency", "who": "person", "why": "reason",
+         "rating": "rating"}  # fmt: skip
 # "how many [additional social work teams] has ...": the counted thing ends the phrase.
 _COUNTED = re.compile(
     r"\bhow many ((?:[\w'’-]+ ){0,4}?[\w'’-]+?)(?= (?:has|have|had|is|are|was|were|does|do|did|"
@@ -195,12 +205,15 @@ def new_entities(kind: str, sentence: str, question: str) -> list[str]:
             sentence = other.sub(" ", sentence)
         return _counts(sentence, question)
     asked = set(tokenize(question))
+    roles = asked_roles(question) if kind == "who" else []
     found = []
     for pattern in patterns:
         for match in pattern.finditer(sentence):
             text = match.group(0)
             words = set(tokenize(text)) or {text.lower()}
             if kind == "who" and text[:1].isupper() and " " in text:
+                if roles and pattern is ENTITIES["person"] and tokenize(text)[-1] in GENERIC_NAMES:
+                    continue  # a role is held by a person, not "the Financial Resilience Reserve"
                 words -= GENERIC_NAMES  # a name must name someone: "Herefordshire Council" won't
             said = [any(_same_word(w, a) for a in asked) for w in words]
             head = tokenize(text)[-1:]

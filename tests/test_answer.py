@@ -374,3 +374,27 @@ def test_a_paper_names_its_council_once(tmp_path: Path, engine_for: EngineFor) -
     assert "5,436" in children.answer
     why = engine.ask("Why is Wiltshire forecasting an overspend?")
     assert "mainly in grounds maintenance" in why.answer
+
+
+def test_ratings_and_role_holders() -> None:
+    from briefbot.questions import new_entities
+
+    question = "How is the council's children's service currently rated?"
+    assert question_kind(question) == "rating"
+    assert new_entities("rating", "Ofsted judged the service inadequate in July.", question) == [
+        "inadequate"
+    ]
+    assert new_entities("rating", "We want a good work/life balance for staff.", question) == []
+    role = "Which cabinet member holds the finance brief?"
+    reserve = "She summarised the draw on the Financial Resilience Reserve."
+    assert new_entities("who", reserve, role) == []
+    secretary = "She will report to Education Secretary Gillian Keegan."
+    assert new_entities("who", secretary, "Which Secretary will she report to?")
+
+
+def test_k_passages_are_shown_though_more_are_read(seed: Briefbot) -> None:
+    """-k sets the passages shown; the answer may quote any passage of the wider pool."""
+    answer = seed.ask("When did Cabinet approve the remaining £6.49m?", k=2)
+    assert len(answer.passages) == 2
+    assert "24 November 2022" in answer.answer
+    assert len(seed.ask("When did Cabinet approve the remaining £6.49m?", k=12).passages) == 12
