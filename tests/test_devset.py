@@ -104,3 +104,18 @@ def test_haystack_has_no_worcestershire_childrens_services(haystack: dict[str, s
     mixed = [name for name, text in haystack.items()
              if "Worcestershire" in text and "children's services" in text.lower()]
     assert mixed == []
+
+
+HELDOUT = ROOT / "eval" / "heldout.jsonl"
+
+
+def test_heldout_questions_match_their_haystack_papers(haystack: dict[str, str]) -> None:
+    """eval/heldout.jsonl asks about the synthetic papers of other councils: each expectation is
+    found in the paper it names, so a change to the generator cannot leave it stale."""
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line]
+    assert len([r for r in rows if r.get("unanswerable")]) >= 4
+    for row in rows:
+        for paper in row.get("papers", []):
+            assert paper.startswith("haystack/")
+            text = haystack[paper.removeprefix("haystack/")]
+            assert re.search(row["expect"], text, re.IGNORECASE), (row["question"], paper)
