@@ -142,8 +142,7 @@ def anchored(question: str, found: list[Candidate], evidence: Evidence) -> list[
     for candidate in found:
         if candidate.paper_id not in vocabulary:
             paper = evidence.paper(candidate.paper_id)
-            masthead = " ".join(filter(None, (paper.meta.title, paper.meta.publisher)))
-            vocabulary[candidate.paper_id] = set(tokenize(masthead + " " + paper.text))
+            vocabulary[candidate.paper_id] = set(tokenize(masthead(paper) + " " + paper.text))
     return [c for c in found if names <= vocabulary[c.paper_id]]
 
 
@@ -194,7 +193,7 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
     subjects, roles = subject_words(question), asked_roles(question)
     subjects += asked_action(question)  # "what did X decide": a decision, not X's other news
     for candidate in shortlist:
-        window = words(_window(candidate) + " " + _masthead(candidate, evidence))
+        window = words(_window(candidate) + " " + masthead(evidence.paper(candidate.paper_id)))
         candidate.coverage = soft_coverage(asked, weights, window, evidence.words)
         candidate.missing = missing_subjects(subjects, window, evidence.words)
         unheld = missing_subjects(roles, window, evidence.words)
@@ -211,11 +210,11 @@ def score_candidates(question: str, kind: str, found: list[Candidate], evidence:
             candidate.score -= 1.0
 
 
-def _masthead(candidate: Candidate, evidence: Evidence) -> str:
+def masthead(paper: Paper) -> str:
     """What frames every sentence of a paper: its title, publisher and committee. A paper names
     its council once; its sentences say "the county's parks"."""
-    meta = evidence.paper(candidate.paper_id).meta
-    return " ".join(filter(None, (candidate.hit.passage.title, meta.publisher, meta.committee)))
+    meta = paper.meta
+    return " ".join(filter(None, (meta.title, meta.publisher, meta.committee)))
 
 
 def _only_past(candidate: Candidate) -> bool:

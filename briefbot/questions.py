@@ -279,8 +279,8 @@ _PREPOSITIONS = frozenset("to of on for in about per into from with at by".split
 
 def _closing_noun(tokens: list[str]) -> list[str]:
     """The noun that ends a question's closing phrase, once its verb has been passed: "made to
-    home to school *transport*", "paying for the children's services *investment*". (Without a
-    verb before it, the last word may be the verb itself: "when does the funding *start*".)"""
+    home to school *transport*". (Without a past form before it, the last word may be the verb
+    itself: "when does the funding *start*".)"""
     if len(tokens) < 3 or not words(tokens[-1]) or _verb_form(tokens[-1].lower()):
         return []
     last_preposition = max(

@@ -255,6 +255,17 @@ def test_a_role_answers_who_only_if_it_is_not_the_role_asked() -> None:
     ]
 
 
+def one_paper(engine_for: EngineFor, folder: Path, name: str, text: str, meta: str) -> Briefbot:
+    """An engine on a corpus of one paper and its sidecar, refreshed."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / f"{name}.meta.toml").write_text(meta, encoding="utf-8")
+    engine = engine_for(corpus)
+    engine.refresh()
+    return engine
+
+
 ROADS = """Highways update
 
 The county's roads were last inspected by the Department for Transport in March 2023, which
@@ -266,14 +277,8 @@ The committee will consider the winter gritting plan on 14 September 2023.
 def test_questions_about_the_future_are_not_answered_from_the_past(
     tmp_path: Path, engine_for: EngineFor
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "roads.txt").write_text(ROADS, encoding="utf-8")
-    (corpus / "roads.txt.meta.toml").write_text(
-        'title = "Highways update"\ndate = "2023-06-01"\ndoc_type = "report"\n', encoding="utf-8"
-    )
-    engine = engine_for(corpus)
-    engine.refresh()
+    meta = 'title = "Highways update"\ndate = "2023-06-01"\ndoc_type = "report"\n'
+    engine = one_paper(engine_for, tmp_path, "roads.txt", ROADS, meta)
     assert "March 2023" in engine.ask("When were the county's roads last inspected?").answer
     assert engine.ask("When is the next inspection of the county's roads?").refused
     gritting = engine.ask("When will the committee consider the gritting plan?")
@@ -297,14 +302,8 @@ third since 2019, the report says. The library service now employs 40 staff in i
 def test_council_words_statements_and_changes(tmp_path: Path, engine_for: EngineFor) -> None:
     """A decision found as "agreed"; the sentence stating the question's own words preferred
     over another with the same date; a change answered by how far it went, not by a count."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "libraries.txt").write_text(LIBRARIES, encoding="utf-8")
-    (corpus / "libraries.txt.meta.toml").write_text(
-        'title = "Libraries review"\ndate = "2023-02-10"\ndoc_type = "report"\n', encoding="utf-8"
-    )
-    engine = engine_for(corpus)
-    engine.refresh()
+    meta = 'title = "Libraries review"\ndate = "2023-02-10"\ndoc_type = "report"\n'
+    engine = one_paper(engine_for, tmp_path, "libraries.txt", LIBRARIES, meta)
     decision = engine.ask("What was the decision on the branch libraries?")
     assert not decision.refused and "9 February 2023" in decision.answer
     appointed = engine.ask("In which month was the head of libraries appointed?")
@@ -358,16 +357,11 @@ is £2.7m, mainly in grounds maintenance and transport.
 def test_a_paper_names_its_council_once(tmp_path: Path, engine_for: EngineFor) -> None:
     """The county named only by the publisher still anchors the paper's sentences; a count
     runs up to its verb ("how many children took part"); "mainly in" gives a reason."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "parks.txt").write_text(PARKS, encoding="utf-8")
-    (corpus / "parks.txt.meta.toml").write_text(
+    meta = (
         'title = "Trowbridge park improvements"\ndate = "2025-09-01"\ndoc_type = "report"\n'
-        'publisher = "Wiltshire Council"\n',
-        encoding="utf-8",
+        'publisher = "Wiltshire Council"\n'
     )
-    engine = engine_for(corpus)
-    engine.refresh()
+    engine = one_paper(engine_for, tmp_path, "parks.txt", PARKS, meta)
     trees = engine.ask("How many trees did volunteers plant in Wiltshire's parks?")
     assert "1,703" in trees.answer
     children = engine.ask("How many children took part in Wiltshire's summer festival?")
