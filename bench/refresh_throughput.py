@@ -19,7 +19,7 @@ from pathlib import Path
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
-from briefbot.haystack import write_haystack
+from briefbot.evaluation.haystack import write_haystack
 from briefbot.ingest import cut_passages, load_paper
 from briefbot.refresh import scan_corpus
 

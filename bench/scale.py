@@ -1,7 +1,7 @@
 """Benchmark at council scale (not a test): build, refresh, ask, start-up and memory by corpus size.
 
 A synthetic council corpus (minutes, reports, press releases, news and briefings across committees
-and years, from briefbot.haystack) is generated at each size, indexed once and cached under
+and years, from the evaluation's haystack) is generated at each size, indexed once and cached under
 ~/.cache/briefbot/bench-scale, so re-runs only measure. Every figure is printed beside a
 baseline measured in the same run, as a ratio:
 
@@ -33,7 +33,7 @@ from typing import Any
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
-from briefbot.haystack import write_haystack
+from briefbot.evaluation.haystack import write_haystack
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path.home() / ".cache" / "briefbot" / "bench-scale"

@@ -18,9 +18,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from briefbot.answer import candidates, cite, paper_date_label
+from briefbot.answering.candidates import PaperView
+from briefbot.answering.candidates import gather as gather_sentences
+from briefbot.answering.composer import cite, quote_of
 from briefbot.errors import BriefbotError
 from briefbot.keywords import tokenize
+from briefbot.labels import paper_date_label
 from briefbot.models import Answer, Citation, Filters, Paper, date_key
 from briefbot.money import (
     AmountClaim,
@@ -209,19 +212,21 @@ def gather(
         paper_score[hit.passage.paper_id] = max(score, paper_score.get(hit.passage.paper_id, score))
     floor = max(MIN_PAPER_RELEVANCE, max(paper_score.values()) - PAPER_MARGIN)
     kept = [h for h in hits if paper_score[h.passage.paper_id] >= floor]
-    sentences = candidates(kept)
+    papers = {pid: engine.paper(pid) for pid in sorted({h.passage.paper_id for h in kept})}
+    views = {pid: PaperView(paper) for pid, paper in papers.items()}
+    sentences = [c for c in gather_sentences(kept, views)
+                 if c.hit.passage.start <= c.start < c.hit.passage.end]  # fmt: skip
     if not sentences:
         return [], []
-    papers = {pid: engine.paper(pid) for pid in sorted({h.passage.paper_id for h in kept})}
     material = []
     for candidate, vector in zip(sentences, engine.embedder.encode([c.text for c in sentences]),
                                  strict=True):  # fmt: skip
-        around = max(cover[h.passage.id] for h in kept if h.passage.paper_id == candidate.paper_id
-                     and h.passage.start <= candidate.start < h.passage.end)  # fmt: skip
+        around = cover[candidate.hit.passage.id]
         own = _coverage(terms, weights, set(tokenize(candidate.text)))
         relevance = float(vectors[0] @ vector) + 0.3 * own + 0.3 * around
         paper = papers[candidate.paper_id]
-        material.append(found(cite(0, candidate, paper), relevance, meeting_date(paper)))
+        citation = cite(0, quote_of(candidate.view, candidate.index))
+        material.append(found(citation, relevance, meeting_date(paper)))
     material.sort(key=lambda f: (-f.relevance, f.paper_id, f.citation.start))
     return material, list(papers.values())
 
@@ -273,7 +278,10 @@ def summary(material: list[Found]) -> list[Statement]:
         if (sum(c.paper_id == item.paper_id for c in chosen) < SUMMARY_PER_PAPER
                 and not any(same_claim(item.text, c.text) for c in chosen)):  # fmt: skip
             chosen.append(item)
-    return [Statement(text=f.text, citation=f.citation.model_copy()) for f in chosen]
+    return [
+        Statement(text=_BULLET.sub("", plain(f.citation.shown)), citation=f.citation.model_copy())
+        for f in chosen
+    ]
 
 
 def points_to_check(material: list[Found], vocabulary: Vocabulary) -> list[PointToCheck]:

@@ -248,6 +248,7 @@ def ensure_index(engine: Briefbot, quiet: bool, refresh_if_stale: bool = False) 
 )
 @filter_options
 @click.option("--committee", default=None, help="Only papers of this committee.")
+@click.option("--explain", is_flag=True, help="Also show the sentences weighed, and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def ask(
     corpus: Path | None,
@@ -258,6 +259,7 @@ def ask(
     since: str | None,
     until: str | None,
     committee: str | None,
+    explain: bool,
     as_json: bool,
 ) -> None:
     """Answer a question from the papers, citing the words it rests on."""
@@ -265,44 +267,49 @@ def ask(
     filters = make_filters(doc_types, since, until, committee)
     with readable_errors():
         ensure_index(engine, quiet=as_json)
-        answer = engine.ask(question, filters=filters, k=k)
+        answer = engine.ask(question, filters=filters, k=k, explain=explain)
     if as_json:
         click.echo(json.dumps(answer_json(answer)))
-    else:
-        print_answer(answer)
+        return
+    print_answer(answer)
+    if explain:
+        print_explanation(answer)
+
+
+CITATION_FIELDS = {"n", "title", "date", "doc_type", "locator", "path", "quote", "start", "end",
+                   "lead", "lead_start", "lead_end"}  # fmt: skip
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The object `ask --json` promises."""
-    return {
+    found = {
         "question": answer.question,
         "answer": answer.answer,
         "refused": answer.refused,
         "as_of": answer.as_of,
         "note": answer.note,
-        "citations": [
-            c.model_dump(
-                include={
-                    "n",
-                    "title",
-                    "date",
-                    "doc_type",
-                    "locator",
-                    "path",
-                    "quote",
-                    "start",
-                    "end",
-                }
-            )
-            for c in answer.citations
-        ],
+        "parts": answer.parts,
+        "unanswered": answer.unanswered,
+        "citations": [c.model_dump(include=CITATION_FIELDS) for c in answer.citations],
         "passages": [p.model_dump() for p in answer.passages],
         "closest": answer.closest,
     }
+    if answer.considered:
+        found["considered"] = [c.model_dump() for c in answer.considered]
+    return found
+
+
+def print_explanation(answer: Answer) -> None:
+    """The sentences weighed for each part, best first, with what pushed each up or down."""
+    from briefbot.answering.explain import explanation_lines
+
+    say("")
+    for line in explanation_lines(answer):
+        say(line)
 
 
 def print_answer(answer: Answer) -> None:
-    from briefbot.answer import paper_date_label
+    from briefbot.labels import paper_date_label
 
     say(answer.answer)
     if answer.refused:
@@ -317,7 +324,7 @@ def print_answer(answer: Answer) -> None:
     say("\nSources:")
     for c in answer.citations:
         say(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}")
-        say(f"    {c.path}: \u201c{' '.join(c.quote.split())}\u201d")
+        say(f"    {c.path}: \u201c{c.shown}\u201d")
 
 
 @main.command(name="eval")
@@ -325,65 +332,89 @@ def print_answer(answer: Answer) -> None:
 @click.option(
     "--questions",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=Path("eval/dev.jsonl"),
-    show_default=True,
-    help="Question file (JSON Lines).",
+    default=None,
+    help="One question file (JSON Lines) instead of every question set of eval/.",
 )
-@click.option("--haystack", is_flag=True, help="Mix in synthetic papers on other council business.")
+@click.option("--haystack", is_flag=True, help="With --questions: mix in the evaluation corpus.")
 @click.option("--baselines", is_flag=True, help="Also run keyword-only and dense-only retrieval.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def evaluate_command(
     corpus: Path | None,
     index: Path | None,
-    questions: Path,
+    questions: Path | None,
     haystack: bool,
     baselines: bool,
     as_json: bool,
 ) -> None:
-    """Measure answers, retrieval, refusals, quotes and latency on a question set."""
+    """Measure answers, retrieval, refusals, quotes and latency: every question set of eval/
+    side by side (seen and unseen, against the evaluation corpus), or one file."""
     from briefbot.engine import Briefbot
-    from briefbot.evaluation import evaluate, haystack_settings, load_cases
+    from briefbot.evaluation import evaluate, gap, haystack_settings, load_cases, question_sets
+    from briefbot.evaluation.corpus import real_available
 
     engine = make_engine(corpus, index)
+    modes: tuple[Mode, ...] = ("hybrid", "keyword", "dense") if baselines else ("hybrid",)
     with readable_errors():
-        cases = load_cases(questions)
-        if haystack:
-            engine = Briefbot(haystack_settings(engine.settings), embedder=engine.embedder)
+        if questions is not None:
+            cases = load_cases(questions)
+            if haystack:
+                engine = Briefbot(haystack_settings(engine.settings), embedder=engine.embedder)
+            ensure_index(engine, quiet=as_json, refresh_if_stale=True)
+            reports = [evaluate(engine, cases, mode, questions.stem) for mode in modes]
+            if as_json:
+                main_report = reports[0].model_dump()
+                main_report["baselines"] = {
+                    r.mode: r.model_dump(exclude={"results"}) for r in reports[1:]
+                }
+                click.echo(json.dumps(main_report))
+            else:
+                print_eval(reports, by="mode")
+            return
+        engine = Briefbot(haystack_settings(engine.settings), embedder=engine.embedder)
         ensure_index(engine, quiet=as_json, refresh_if_stale=True)
-        modes: tuple[Mode, ...] = ("hybrid", "keyword", "dense") if baselines else ("hybrid",)
-        reports = [evaluate(engine, cases, mode) for mode in modes]
+        chosen = [s for s in question_sets() if not s.needs_real or real_available()]
+        skipped = [s.name for s in question_sets() if s not in chosen]
+        reports = [evaluate(engine, load_cases(s.path), modes[0], s.name, s.seen) for s in chosen]
     if as_json:
-        main_report = reports[0].model_dump()
-        main_report["baselines"] = {r.mode: r.model_dump(exclude={"results"}) for r in reports[1:]}
-        click.echo(json.dumps(main_report))
+        click.echo(json.dumps({"sets": [r.model_dump() for r in reports], "gap": gap(reports),
+                               "skipped": skipped}))  # fmt: skip
         return
-    print_eval(reports)
+    print_eval(reports, by="name")
+    figure = gap(reports)
+    if figure is not None:
+        say(f"\nseen minus unseen accuracy: {figure:+.1f} points")
+    if skipped:
+        say(f"left out (the genuine papers are not on this machine): {', '.join(skipped)}")
 
 
-def print_eval(reports: list[Any]) -> None:
+def print_eval(reports: list[Any], by: str) -> None:
     rows = [
+        ("questions", lambda r: str(r.questions)),
         ("answer accuracy", lambda r: f"{r.answer_accuracy:.0%}"),
-        ("hit@1 / @3 / @5", lambda r: " / ".join(f"{r.hit_at[k]:.0%}" for k in ("1", "3", "5"))),
-        ("refusal precision", lambda r: f"{r.refusal_precision:.0%}"),
-        ("refusal recall", lambda r: f"{r.refusal_recall:.0%}"),
+        ("unanswerable refused", lambda r: f"{r.refusal_recall:.0%}"),
         ("wrongly refused", lambda r: f"{r.wrongly_refused:.0%}"),
+        ("refusal precision", lambda r: f"{r.refusal_precision:.0%}"),
         ("quotes verbatim", lambda r: f"{r.quotes_verbatim:.0%}"),
-        (
-            "latency p50 / p95",
-            lambda r: f"{r.latency_ms['p50']:.0f} / {r.latency_ms['p95']:.0f} ms",
-        ),
+        ("hit@1 / @5", lambda r: f"{r.hit_at['1']:.0%} / {r.hit_at['5']:.0%}"),
+        ("retrieved, not used", lambda r: f"{r.retrieved_not_used:.0%}"),
+        ("false / missed differ", lambda r: f"{r.false_differ} / {r.missed_differ}"),
+        ("latency p50 / p95", lambda r: f"{r.latency_ms['p50']:.0f}/{r.latency_ms['p95']:.0f}ms"),
     ]
-    say(f"{'':20}" + "".join(f"{r.mode:>20}" for r in reports))
+    width = 17
+    heads = [getattr(r, by) + ("" if by == "mode" or r.seen else "*") for r in reports]
+    say(f"{'':22}" + "".join(f"{h[:width - 1]:>{width}}" for h in heads))
     for label, cell in rows:
-        say(f"{label:20}" + "".join(f"{cell(r):>20}" for r in reports))
-    misses = [r for r in reports[0].results if not r.correct]
-    if misses:
-        say(
-            f"\n{len(misses)} of {reports[0].questions} questions missed ({reports[0].mode}):"
-        )
-    for miss in misses:
-        expected = "a refusal" if miss.unanswerable else f"/{miss.expect}/ citing {miss.papers}"
-        say(f"- {miss.question}\n    expected {expected}\n    got: {miss.answer[:160]}")
+        say(f"{label:22}" + "".join(f"{cell(r):>{width}}" for r in reports))
+    if by == "name":
+        say("* unseen: never fitted or tuned on")
+    for report in reports if by == "name" else reports[:1]:
+        misses = [r for r in report.results if not r.correct]
+        if misses and by == "mode":
+            say(f"\n{len(misses)} of {report.questions} questions missed ({report.mode}):")
+            for miss in misses:
+                wanted = f"/{miss.expect}/ citing {miss.papers}"
+                expected = "a refusal" if miss.unanswerable else wanted
+                say(f"- {miss.question}\n    expected {expected}\n    got: {miss.answer[:160]}")
 
 
 # --- briefbot brief: officer briefings (issue 5) ---------------------------------------------

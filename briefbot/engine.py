@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from briefbot.answer import Evidence, WordVectors, compose
+from briefbot.answering.answerer import Answerer, Sources
+from briefbot.answering.conversation import Conversation
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.errors import ModelMismatchError, QuestionError
 from briefbot.index import Generation, current_generation, read_manifest
 from briefbot.ingest.clean import clean_text
-from briefbot.keywords import tokenize
 from briefbot.models import Answer, Filters, Paper, RefreshReport
-from briefbot.questions import search_terms
 from briefbot.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
 from briefbot.retrieve import Hit, Mode, retrieve
 
 MAX_QUESTION_CHARS = 2000
 
 
-EVIDENCE_POOL = 10  # passages whose sentences may answer; the first k are shown
+EVIDENCE_POOL = 20  # passages whose sentences may answer; the first k are shown
 
 
 @dataclass
@@ -45,27 +43,7 @@ def clean_question(question: str) -> str:
     return text
 
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|then)\b|\b(that|it|this|they|them|those|these|he|she|his|"
-    r"her|its|their)\b",
-    re.IGNORECASE,
-)
-
-
-class Conversation:
-    """A chat session: a follow-up question borrows the subject of the question before it."""
-
-    def __init__(self) -> None:
-        self.subject = ""
-
-    def expand(self, question: str) -> str:
-        """The text to search with: the question, plus the earlier subject for a follow-up."""
-        if self.subject and _FOLLOW_UP.search(question) and len(tokenize(question)) <= 4:
-            return f"{question} {self.subject}"
-        return question
-
-    def remember(self, search_text: str) -> None:
-        self.subject = search_text
+__all__ = ["Briefbot", "Conversation", "IndexStatus", "clean_question"]
 
 
 class Briefbot:
@@ -76,7 +54,7 @@ class Briefbot:
         self.embedder = embedder or Embedder(self.settings.model, self.settings.embed_batch)
         self._generation: Generation | None = None
         self._lock = threading.RLock()
-        self.words = WordVectors(self.embedder.encode)
+        self.answerer = Answerer()
 
     def generation(self) -> Generation:
         """The published generation, reopened if a refresh has published a newer one."""
@@ -146,28 +124,27 @@ class Briefbot:
         k: int = 6,
         conversation: Conversation | None = None,
         mode: Mode = "hybrid",
+        explain: bool = False,
     ) -> Answer:
-        """A cited answer composed from the papers, or a plain refusal."""
+        """A cited answer composed from the papers, or a plain refusal; with explain, the
+        sentences weighed and why."""
         text = clean_question(question)
-        search_text = conversation.expand(text) if conversation else text
         generation = self.generation()
-        query = search_terms(search_text)
-        # Sentences are drawn from a wider pool than the k passages shown: the sentence that
-        # answers often sits in a passage ranked just below the ones that echo the question.
-        hits = retrieve(
-            generation, self.embedder, query, k=max(k, EVIDENCE_POOL), filters=filters, mode=mode
+        pool = max(k, EVIDENCE_POOL)
+
+        def find(search: str) -> list[Hit]:
+            return retrieve(generation, self.embedder, search, k=pool, filters=filters, mode=mode)
+
+        sources = Sources(
+            retrieve=find,
+            paper=generation.paper,
+            encode=self.embedder.encode,
+            idf=generation.keywords.idf,
+            key=str(generation.folder),
+            known=generation.keywords.known,
         )
-        evidence = Evidence(
-            hits,
-            generation.keywords.idf,
-            self.embedder.encode,
-            generation.paper,
-            self.words,
-        )
-        answer = compose(text, search_text, evidence)
+        answer = self.answerer.ask(text, sources, conversation, explain)
         answer.passages = answer.passages[:k]
-        if conversation is not None:
-            conversation.remember(search_text)
         return answer
 
     def paper(self, paper_id: str) -> Paper:

@@ -70,6 +70,8 @@ class Block(BaseModel):
     paragraph: int = Field(description="1-based running paragraph number in the paper")
     page: int | None = Field(default=None, description="1-based physical PDF page")
     section: tuple[str, ...] = Field(default=(), description="heading path, outermost first")
+    heading: bool = Field(default=False, description="a heading: names a section, states nothing")
+    item: bool = Field(default=False, description="an item of a bulleted or numbered list")
 
 
 class PaperText(BaseModel):
@@ -254,6 +256,37 @@ class Citation(BaseModel):
     quote: str = Field(description="a verbatim substring of the paper's extracted text")
     start: int
     end: int
+    lead: str | None = Field(
+        default=None,
+        description="the sentence the quote needs beside it (its speaker, or what 'she' or "
+        "'this' refers to), verbatim; shown before the quote",
+    )
+    lead_start: int | None = None
+    lead_end: int | None = None
+
+    @property
+    def shown(self) -> str:
+        """The quote as an answer shows it: its lead first, with '…' where words are left out."""
+        quote = " ".join(self.quote.split())
+        if self.lead is None or self.lead_end is None:
+            return quote
+        lead = " ".join(self.lead.split())
+        return f"{lead} {quote}" if self.lead_end >= self.start - 2 else f"{lead} … {quote}"
+
+
+class Considered(BaseModel):
+    """A sentence the answerer weighed, for `--explain`: its score and why."""
+
+    part: int = Field(description="which part of the question (1-based)")
+    text: str
+    title: str
+    locator: str
+    score: float
+    chosen: bool
+    features: dict[str, float] = Field(default_factory=dict)
+    contributions: dict[str, float] = Field(
+        default_factory=dict, description="each feature's push on the score, in log-odds"
+    )
 
 
 class SourcePassage(BaseModel):
@@ -280,3 +313,13 @@ class Answer(BaseModel):
     closest: list[str] = Field(default_factory=list, description="on refusal: nearest papers")
     kind: str = "what"
     confidence: float = Field(0.0, description="the best sentence's score; refused below a bar")
+    parts: list[str] = Field(default_factory=list, description="the questions found in the text")
+    unanswered: list[str] = Field(
+        default_factory=list, description="the parts of the question the papers don't answer"
+    )
+    confidences: list[float] = Field(
+        default_factory=list, description="per part: the chance its best sentence answers it"
+    )
+    considered: list[Considered] = Field(
+        default_factory=list, description="with explain: the sentences weighed, best first"
+    )

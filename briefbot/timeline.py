@@ -21,10 +21,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from briefbot.labels import MONTH_NAMES
+from briefbot.language.glossary import glossary
 from briefbot.models import Citation, date_key
 from briefbot.money import Source, Vocabulary, clause_at, different_things, find_amounts, names
 
 Precision = Literal["day", "month", "year"]
+SAME_EVENT = 0.5  # share of their concepts two dated clauses need to speak of one event
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -251,6 +253,7 @@ class DatedClaim:
     anchors: dict[str, str]  # key -> as written: what the date goes with (not the paper's setting)
     amounts: frozenset[str]
     names: frozenset[str] = frozenset()  # every name in the clause
+    event: frozenset[str] = frozenset()  # what the clause says happens: its concepts, less names
 
 
 def dated_claims(
@@ -265,8 +268,21 @@ def dated_claims(
         amounts = {str(a.pounds.normalize()): a.label for a in find_amounts(sentence[low:high])}
         named = names(sentence, low, high, vocabulary)
         anchors = {**{k: v for k, v in named.items() if k not in source.setting}, **amounts}
-        claims.append(DatedClaim(source, when, anchors, frozenset(amounts), frozenset(named)))
+        clause = sentence[low:high].replace(when.written, " ") if when.written else sentence
+        event = frozenset(k for k in glossary().keys(clause)
+                          if not any(c.isdigit() for c in k) and k not in named)  # fmt: skip
+        claims.append(
+            DatedClaim(source, when, anchors, frozenset(amounts), frozenset(named), event)
+        )
     return claims
+
+
+def same_event(a: DatedClaim, b: DatedClaim) -> bool:
+    """Whether two dated clauses say the same thing happens: most of their concepts shared. A
+    tranche starting in July and a Cabinet approving it in November are two events, though both
+    clauses give £6.49m."""
+    union = a.event | b.event
+    return bool(union) and len(a.event & b.event) / len(union) >= SAME_EVENT
 
 
 def agree(a: When, b: When) -> bool:
@@ -300,7 +316,7 @@ def differing_dates(
                 continue
             if a.amounts and b.amounts and not a.amounts & b.amounts:
                 continue
-            if different_things(a.names, b.names, common):
+            if different_things(a.names, b.names, common) or not same_event(a, b):
                 continue
             shared = [
                 label for key, label in a.anchors.items()

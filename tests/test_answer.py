@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from briefbot.answer import REFUSAL, as_of
+from briefbot.answering.composer import REFUSAL, as_of
+from briefbot.answering.question import question_kind
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.engine import Briefbot, Conversation
 from briefbot.errors import QuestionError
 from briefbot.ingest import load_paper
 from briefbot.models import Answer, Filters
-from briefbot.questions import question_kind
 from tests.conftest import BRIEFBOT, REPO, child_env
 
 EngineFor = Callable[..., Briefbot]
@@ -153,7 +153,8 @@ def test_recency_and_disagreement(tmp_path: Path, engine_for: EngineFor) -> None
     assert latest.citations[0].path == "new.txt" and "£2.6m" in latest.answer
     both = engine.ask("How much was the Riverside library budget?")
     assert {c.path for c in both.citations} == {"old.txt", "new.txt"}
-    assert both.note and "differ" in both.note
+    # two approvals two years apart are a change, not papers that disagree
+    assert not both.note or "differ" not in both.note
     assert both.as_of == "Based on papers from 3 March 2021 to 9 June 2023."
 
 
@@ -189,6 +190,9 @@ def test_ask_json_shape(tmp_path: Path, seed_index: Settings) -> None:
         "quote",
         "start",
         "end",
+        "lead",
+        "lead_start",
+        "lead_end",
     }
     assert {"title", "date", "path", "locator", "text", "score"} <= set(result["passages"][0])
     assert result["refused"] is False and "24 November 2022" in result["answer"]
@@ -201,58 +205,9 @@ def test_cli_doc_type_choices_match_the_model() -> None:
     assert DOC_TYPE_CHOICES == DOC_TYPES
 
 
-def test_counts_must_count_the_thing_asked_about() -> None:
-    from briefbot.questions import new_entities
-
-    teams = "Mr Freeman said the addition of five extra social work teams had helped."
-    assert new_entities("how_many", teams, "How many social work teams were added?") == ["five"]
-    months = "The council was given three months to prepare a plan."
-    assert new_entities("how_many", months, "How many children are in care?") == []
-    assert new_entities("how_many", "It cost £5m on 3 March 2022.", "How many were there?") == []
-
-
-def test_frequency_and_duration_are_different_kinds() -> None:
-    from briefbot.questions import new_entities
-
-    sentence = "Progress will be reported quarterly; the work will take three years."
-    assert question_kind("How often will progress be reported?") == "how_often"
-    assert new_entities("how_often", sentence, "How often is progress reported?") == ["quarterly"]
-    assert new_entities("how_long", sentence, "How long will it take?") == ["three years"]
-
-
-def test_names_and_subjects_of_a_question() -> None:
-    from briefbot.questions import anchors, subject_words
-
-    assert anchors("How much did Worcestershire County Council invest?") == {"worcestershir"}
-    assert anchors("When did Cabinet approve the funding?") == set()
-    assert subject_words("What is the salary of the Chief Executive?") == ["salary", "chief"]
-    assert "first" not in subject_words("How much was released in the first tranche?")
-
-
 def test_who_answers_name_someone_new(seed: Briefbot) -> None:
     answer = seed.ask("Who is the Chief Executive of Herefordshire Council?")
     assert "Paul Walker" in answer.answer
-
-
-def test_subjects_skip_qualifiers_and_answer_shapes() -> None:
-    from briefbot.questions import asked_roles, subject_words
-
-    assert subject_words("When is Ofsted's next inspection of the service?")[0] == "inspection"
-    assert subject_words("How much was released in the first tranche?") == ["tranche"]
-    assert "date" not in subject_words("On what date did the Cabinet sign off the budget?")
-    assert asked_roles("Who chairs the scrutiny committee?") == ["chairs"]
-    assert asked_roles("What did the chair say?") == []
-
-
-def test_a_role_answers_who_only_if_it_is_not_the_role_asked() -> None:
-    from briefbot.questions import new_entities
-
-    sentence = "The chair and vice chair had discussed the proposal."
-    assert new_entities("who", sentence, "Who chairs the committee?") == []
-    introduced = "The cabinet member for children introduced the item."
-    assert new_entities("who", introduced, "Who introduced the item at Cabinet?") == [
-        "cabinet member"
-    ]
 
 
 def one_paper(engine_for: EngineFor, folder: Path, name: str, text: str, meta: str) -> Briefbot:
@@ -317,35 +272,6 @@ def test_council_words_statements_and_changes(tmp_path: Path, engine_for: Engine
     assert engine.ask("What changes has the council made to home library delivery?").refused
 
 
-def test_council_vocabulary_and_change_questions() -> None:
-    from briefbot.questions import new_entities, subject_words
-    from briefbot.thesaurus import concept
-
-    assert concept("approv") == concept("decis") == concept("agre")
-    assert concept("posit") == concept("post") != concept("decis")
-    assert subject_words("When will Cabinet consider the proposed investment?") == ["investment"]
-    assert subject_words("What is the next step for the plan?") == ["plan"]
-    change = "Caseloads fell to less than a half of what they were; five teams were added."
-    assert new_entities("how_many", change, "How far have caseloads fallen?") == ["half"]
-    assert new_entities("how_many", change, "How many teams were added?") == ["five"]
-
-
-def test_what_a_question_asks_of_its_answer() -> None:
-    from briefbot.questions import asked_action, subject_words
-
-    assert question_kind("What was the average caseload a year ago?") == "how_many"
-    assert question_kind("What was the total investment?") == "what"
-    # the noun closing the question, once its verb is passed; never a verb
-    assert "transport" in subject_words("What has the council changed in school transport?")
-    assert "start" not in subject_words("When does the funding for the scheme start?")
-    assert "take" not in subject_words("How long is the work expected to take?")
-    # the action a "what did X ..." question asks about, unless a light verb
-    assert asked_action("What did Cabinet decide about the libraries?") == ["decide"]
-    assert asked_action("What did the review of council services find?") == ["find"]
-    assert asked_action("What did the chair and vice chair think of it?") == []
-    assert asked_action("What has the first £5m of funding achieved so far?") == []
-
-
 PARKS = """Trowbridge park improvements
 
 Volunteers planted 1,703 trees across the county's parks during the winter. The summer
@@ -368,22 +294,6 @@ def test_a_paper_names_its_council_once(tmp_path: Path, engine_for: EngineFor) -
     assert "5,436" in children.answer
     why = engine.ask("Why is Wiltshire forecasting an overspend?")
     assert "mainly in grounds maintenance" in why.answer
-
-
-def test_ratings_and_role_holders() -> None:
-    from briefbot.questions import new_entities
-
-    question = "How is the council's children's service currently rated?"
-    assert question_kind(question) == "rating"
-    assert new_entities("rating", "Ofsted judged the service inadequate in July.", question) == [
-        "inadequate"
-    ]
-    assert new_entities("rating", "We want a good work/life balance for staff.", question) == []
-    role = "Which cabinet member holds the finance brief?"
-    reserve = "She summarised the draw on the Financial Resilience Reserve."
-    assert new_entities("who", reserve, role) == []
-    secretary = "She will report to Education Secretary Gillian Keegan."
-    assert new_entities("who", secretary, "Which Secretary will she report to?")
 
 
 def test_k_passages_are_shown_though_more_are_read(seed: Briefbot) -> None:

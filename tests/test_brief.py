@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefbot import cli
-from briefbot.answer import REFUSAL
+from briefbot.answering.composer import REFUSAL
 from briefbot.brief import (
     Briefing,
     PointToCheck,
@@ -175,16 +175,16 @@ def check(*papers: tuple[str, str, str]) -> list[PointToCheck]:
 
 def test_points_to_check_gives_both_dates_with_citations() -> None:
     points = check(
-        ("forum", "The release of the remaining funding will allow us to focus on the priority "
-                  "areas identified by Ofsted following their July 2022 inspection.", "2022-11"),
-        ("bbc", "Herefordshire council was found to be failing to protect children in its care "
-                "by an Ofsted report in September.", "2022-12"),
+        ("forum", "Ofsted carried out its inspection of the service in July 2022, the council "
+                  "said.", "2022-11"),
+        ("bbc", "Ofsted carried out its inspection of the service in June, a year after the "
+                "last.", "2022-12"),
     )  # fmt: skip
     (point,) = points
     assert (point.kind, point.subject) == ("date", "Ofsted")
     assert [(v.value, v.citation.paper_id) for v in point.versions] == [
         ("July 2022", "forum"),
-        ("September 2022 (year from the paper's date)", "bbc"),
+        ("June 2022 (year from the paper's date)", "bbc"),
     ]
 
 
@@ -211,6 +211,13 @@ def test_points_to_check_gives_different_figures() -> None:
          ("Kidderminster library will move to the hub on Bridge Street in May 2023.", "2023-02")),
         (("Cabinet set a library budget of £14.1m for 2019/20.", "2019-03"),  # two years
          ("Cabinet set a library budget of £15.3m for 2020/21.", "2019-12")),
+        (("The priority areas were identified by Ofsted following their July 2022 inspection.",
+          "2022-11"),  # an inspection and the report on it: two events
+         ("The council was found to be failing by an Ofsted report in September.", "2022-12")),
+        (("This funding would be allocated in two tranches, with £5m in tranche one from April "
+          "2022 and a further £6.49m from July 2022.", "2022-03"),  # a tranche starts; a
+         ("Cabinet approved the use of £6.49m funding at a meeting held on Thursday 24 "
+          "November 2022.", "2022-11")),  # meeting releases it: two events
     ],
 )  # fmt: skip
 def test_points_to_check_raises_no_false_alarms(

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from briefbot.haystack import write_haystack
+from briefbot.evaluation.haystack import write_haystack
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

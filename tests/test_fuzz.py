@@ -19,7 +19,7 @@ from fpdf import FPDF
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from briefbot.answer import REFUSAL
+from briefbot.answering.composer import REFUSAL
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.engine import MAX_QUESTION_CHARS, Briefbot, clean_question

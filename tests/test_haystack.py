@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbot import haystack as haystack_module
-from briefbot.haystack import COUNCILS, haystack_dir, write_haystack
+from briefbot.evaluation import haystack as haystack_module
+from briefbot.evaluation.haystack import COUNCILS, haystack_dir, write_haystack
 from briefbot.models import DOC_TYPES, PaperMeta
 
 NAME = re.compile(r"^hs-\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.(txt|md|html)$")

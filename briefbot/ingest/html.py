@@ -241,7 +241,10 @@ class _Collector:
         else:
             section = tuple(heading for _, heading in self.sections)
             verbatim = self.pre_depth > 0
-            self.chunks.append(Chunk(text.split("\n"), section=section, verbatim=verbatim))
+            item = "li" in self.owners
+            self.chunks.append(
+                Chunk(text.split("\n"), section=section, verbatim=verbatim, item=item)
+            )
 
     def _heading(self, level: int, text: str) -> None:
         heading = clean_line(text.replace("\n", " "))

@@ -29,6 +29,7 @@ class Chunk:
     section: tuple[str, ...] = ()
     heading: bool = False
     verbatim: bool = False  # preformatted: keep the lines as they are
+    item: bool = False  # a list item (HTML <li>, a Markdown or Word list paragraph)
 
 
 def plain_chunks(text: str, page: int | None = None) -> list[Chunk]:
@@ -55,7 +56,9 @@ def drop_furniture(chunks: list[Chunk]) -> list[Chunk]:
     for chunk in chunks:
         lines = [line for line in chunk.lines if next(keep)]
         if lines:
-            kept.append(Chunk(lines, chunk.page, chunk.section, chunk.heading, chunk.verbatim))
+            kept.append(
+                Chunk(lines, chunk.page, chunk.section, chunk.heading, chunk.verbatim, chunk.item)
+            )
     return kept
 
 
@@ -114,6 +117,8 @@ def build_paper_text(
                     paragraph=len(blocks) + 1,
                     page=chunk.page,
                     section=chunk.section,
+                    heading=chunk.heading,
+                    item=chunk.item or bool(_BULLET.match(text)),
                 )
             )
             parts.append(text)

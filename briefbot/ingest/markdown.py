@@ -61,6 +61,7 @@ def _chunks(tokens: list[Token]) -> list[Chunk]:
     sections = _Sections()
     chunks: list[Chunk] = []
     heading_level = 0
+    items = 0  # depth of list items around the token
     row: list[str] | None = None
     for token in tokens:
         kind = token.type
@@ -68,6 +69,10 @@ def _chunks(tokens: list[Token]) -> list[Chunk]:
             heading_level = int(token.tag[1:])
         elif kind == "heading_close":
             heading_level = 0
+        elif kind == "list_item_open":
+            items += 1
+        elif kind == "list_item_close":
+            items -= 1
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
@@ -83,7 +88,7 @@ def _chunks(tokens: list[Token]) -> list[Chunk]:
             elif row is not None:
                 row.append(clean_line(text.replace("\n", " ")))
             else:
-                chunks.append(Chunk(text.split("\n"), section=sections.path))
+                chunks.append(Chunk(text.split("\n"), section=sections.path, item=items > 0))
         elif kind in ("fence", "code_block"):
             chunks.append(Chunk(token.content.split("\n"), section=sections.path, verbatim=True))
         elif kind == "html_block":

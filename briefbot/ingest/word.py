@@ -79,7 +79,9 @@ class _Body:
         level = _heading_level(paragraph)
         heading = tidy(text) if level is not None else None
         if level is None or heading is None:
-            return [Chunk(text.split("\n"), section=self._path())] if text.strip() else []
+            if not text.strip():
+                return []
+            return [Chunk(text.split("\n"), section=self._path(), item=_listed(paragraph))]
         while self.sections and self.sections[-1][0] >= level:
             self.sections.pop()
         self.sections.append((level, heading))
@@ -132,3 +134,12 @@ def _properties(document: Document) -> tuple[str | None, str | None]:
     if created is not None and created.replace(tzinfo=None) != _TEMPLATE_CREATED:
         date = created.date().isoformat()
     return tidy(properties.title), date
+
+
+def _listed(paragraph: Paragraph) -> bool:
+    """A paragraph of a bulleted or numbered list: Word numbering, or a list style."""
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None:
+        return True
+    style = paragraph.style
+    return bool(style is not None and style.name and "list" in style.name.lower())

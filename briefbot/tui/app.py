@@ -39,6 +39,7 @@ from briefbot.tui.screens.chat import ChatScreen
 from briefbot.tui.screens.dialogs import RefreshOffer
 from briefbot.tui.screens.help import HelpScreen
 from briefbot.tui.screens.source import SourceScreen
+from briefbot.tui.screens.why import WhyScreen
 from briefbot.tui.widgets.exchange import Exchange
 from briefbot.tui.widgets.question import QuestionInput
 from briefbot.tui.widgets.sources import SourcesPanel
@@ -69,6 +70,7 @@ class BriefbotApp(App[None]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+r", "refresh", "Refresh", priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("f5", "why", "Why"),
         Binding("escape", "cancel_refresh", "Cancel refresh"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -200,7 +202,7 @@ class BriefbotApp(App[None]):
 
             self.conversation = Conversation()
         answer = self.engine.ask(
-            question, filters=filters, conversation=self.conversation
+            question, filters=filters, conversation=self.conversation, explain=True
         )
         self.post_message(AnswerReady(exchange_id, answer))
 
@@ -226,6 +228,15 @@ class BriefbotApp(App[None]):
 
     def on_paper_opened(self, message: PaperOpened) -> None:
         self.push_screen(SourceScreen(message.paper, message.citation))
+
+    def action_why(self) -> None:
+        """Show why the answer on show (the selected one, else the latest) was chosen."""
+        shown = self.chat.shown_answer()
+        if shown is None:
+            self.notify("Ask a question first: F5 then shows why it was answered so.",
+                        markup=False)  # fmt: skip
+            return
+        self.push_screen(WhyScreen(shown))
 
     # Refresh -----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from briefbot.tui.widgets.refresh import RefreshBar
 from briefbot.tui.widgets.sources import SourcesPanel
 
 if TYPE_CHECKING:
-    from briefbot.models import Filters
+    from briefbot.models import Answer, Filters
 
 WELCOME = (
     "Ask a question about the council papers. Answers quote the papers and mark each source "
@@ -121,6 +121,13 @@ class ChatScreen(Screen[None]):
         self.query_one(SourcesPanel).show(citations)
         box = self.query_one("#sources-box")
         box.border_subtitle = f"{len(citations)} cited" if citations else "none cited"
+
+    def shown_answer(self) -> Answer | None:
+        """The answer whose sources are on show, else the latest answer."""
+        answered = [e for e in self.query(Exchange) if e.answer is not None]
+        selected = [e for e in answered if e.has_class("-selected")]
+        chosen = selected or answered[-1:]
+        return chosen[0].answer if chosen else None
 
     @on(Exchange.Selected)
     def select_exchange(self, event: Exchange.Selected) -> None:

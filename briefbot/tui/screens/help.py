@@ -22,6 +22,7 @@ KEYS = (
     ("Ctrl+R", "refresh the index from the papers folder"),
     ("Esc", "cancel a running refresh"),
     ("Ctrl+E", "export the conversation as a briefing (Markdown and Word)"),
+    ("F5", "why this answer: the sentences weighed, their scores and what decided them"),
     ("Ctrl+P", "command palette: filters, refresh, export, help"),
     ("F1 or ?", "this help"),
     ("Ctrl+Q", "quit"),

@@ -1,0 +1,212 @@
+"""Question -> cited answer: parse, retrieve for each part, weigh every candidate sentence with
+the fitted scorer, compose. The one entry point of the answering package.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from briefbot.answering import composer
+from briefbot.answering.candidates import Candidate, PaperView, gather
+from briefbot.answering.composer import PartAnswer, choose
+from briefbot.answering.conversation import Conversation
+from briefbot.answering.features import Context, Keys, featurize
+from briefbot.answering.question import Part, Question, parse
+from briefbot.answering.scorer import Scorer, shipped_scorer
+from briefbot.models import Answer, Citation, Considered, Paper
+from briefbot.retrieve import Hit
+
+EXPLAIN_TOP = 8  # candidates shown per part by --explain
+_VIEWS = 256
+_VECTORS = 50_000
+
+
+@dataclass
+class Sources:
+    """What the answerer reads from the index, as callables (so tests can build small ones)."""
+
+    retrieve: Callable[[str], list[Hit]]
+    paper: Callable[[str], Paper]
+    encode: Callable[[list[str]], np.ndarray]
+    idf: Callable[[str], float]
+    key: str = ""  # the index generation: caches never mix two
+    known: Callable[[str], bool] = lambda _stem: True  # whether any passage has the word
+
+
+@dataclass
+class Weighed:
+    """A part with its retrieved passages, its candidates and their feature matrix."""
+
+    part: Part
+    hits: list[Hit]
+    candidates: list[Candidate]
+    matrix: np.ndarray
+    vectors: dict[tuple[str, int], np.ndarray]
+    query: np.ndarray
+
+
+class Answerer:
+    """Keeps the scorer, and caches papers' sentence views and vectors between questions."""
+
+    def __init__(self, scorer: Scorer | None = None) -> None:
+        self._scorer = scorer
+        self._views: OrderedDict[tuple[str, str], PaperView] = OrderedDict()
+        self._vectors: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
+
+    @property
+    def scorer(self) -> Scorer:
+        if self._scorer is None:
+            self._scorer = shipped_scorer()
+        return self._scorer
+
+    def ask(
+        self,
+        text: str,
+        sources: Sources,
+        conversation: Conversation | None = None,
+        explain: bool = False,
+    ) -> Answer:
+        question = conversation.question(text) if conversation is not None else parse(text)
+        answer = self.answer(question, sources, explain)
+        if conversation is not None:
+            conversation.remember(question, answer)
+        return answer
+
+    def answer(self, question: Question, sources: Sources, explain: bool = False) -> Answer:
+        weighed = self.weigh(question, sources)
+        scorer = self.scorer
+        outcomes: list[PartAnswer] = []
+        for item in weighed:
+            scores = scorer.rank(item.matrix)
+            for candidate, score in zip(item.candidates, scores, strict=True):
+                candidate.score = float(score)
+            ranked = sorted(item.candidates, key=lambda c: (-c.score, c.paper_id, c.start))
+            confidence = scorer.answers(scores, item.matrix)
+            outcomes.append(choose(item.part, ranked, confidence, scorer.threshold, scorer.margin))
+        answer = self._compose(question, weighed, outcomes)
+        if explain:
+            answer.considered = self._explain(weighed, outcomes)
+        return answer
+
+    def weigh(self, question: Question, sources: Sources) -> list[Weighed]:
+        """Retrieve for every part, gather candidates and compute their features."""
+        found = []
+        for part in question.parts:
+            hits = sources.retrieve(part.search)
+            views = {h.passage.paper_id: self._view(sources, h.passage.paper_id) for h in hits}
+            found.append((part, hits, gather(hits, views)))
+        vectors = self._encode(sources, [c for _, _, cs in found for c in cs], found)
+        keys = Keys()
+        weighed = []
+        queries: list[np.ndarray] = (
+            list(sources.encode([part.focus for part, _, _ in found])) if found else []
+        )
+        for (part, hits, candidates), query in zip(found, queries, strict=True):
+            context = Context(part, candidates, vectors, query, sources.idf, sources.known)
+            weighed.append(
+                Weighed(part, hits, candidates, featurize(context, keys), vectors, query)
+            )
+        return weighed
+
+    def _view(self, sources: Sources, paper_id: str) -> PaperView:
+        key = (sources.key, paper_id)
+        view = self._views.get(key)
+        if view is None:
+            view = PaperView(sources.paper(paper_id))
+            self._views[key] = view
+            if len(self._views) > _VIEWS:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(key)
+        return view
+
+    def _encode(
+        self,
+        sources: Sources,
+        candidates: list[Candidate],
+        found: list[tuple[Part, list[Hit], list[Candidate]]],
+    ) -> dict[tuple[str, int], np.ndarray]:
+        """Vectors of the candidates and of the sentences they lean on, cached by sentence."""
+        wanted: dict[tuple[str, int], tuple[PaperView, int]] = {}
+        for candidate in candidates:
+            wanted[candidate.key[0], candidate.index] = (candidate.view, candidate.index)
+            lead = candidate.lead
+            if lead is not None:
+                wanted[candidate.paper_id, lead] = (candidate.view, lead)
+        result: dict[tuple[str, int], np.ndarray] = {}
+        missing = []
+        for key, (view, index) in wanted.items():
+            cached = self._vectors.get((sources.key, *key))
+            if cached is None:
+                missing.append((key, view.text(index)))
+            else:
+                result[key] = cached
+        if missing:
+            encoded = sources.encode([text for _, text in missing])
+            for (key, _), vector in zip(missing, encoded, strict=True):
+                result[key] = vector
+                self._vectors[(sources.key, *key)] = vector
+            while len(self._vectors) > _VECTORS:
+                self._vectors.popitem(last=False)
+        return result
+
+    def _compose(
+        self, question: Question, weighed: list[Weighed], outcomes: list[PartAnswer]
+    ) -> Answer:
+        hits = weighed[0].hits if weighed else []
+        all_hits = list({h.passage.id: h for w in weighed for h in w.hits}.values())
+        parts = [w.part.text for w in weighed]
+        best = max((o.confidence for o in outcomes), default=0.0)
+        if not any(o.answered for o in outcomes):
+            return Answer(
+                question=question.text, answer=composer.REFUSAL, refused=True,
+                kind=question.kind, closest=composer.closest(all_hits),
+                passages=composer.sources(hits), confidence=round(best, 4), parts=parts,
+                unanswered=parts, confidences=[round(o.confidence, 4) for o in outcomes],
+            )  # fmt: skip
+        lines: list[str] = []
+        notes: list[str] = []
+        citations: list[Citation] = []
+        for item, outcome in zip(weighed, outcomes, strict=True):
+            own = [composer.cite(len(citations) + n, q) for n, q in enumerate(outcome.quotes, 1)]
+            citations.extend(own)
+            lines.append(composer.part_text(outcome, own))
+            notes.extend(filter(None, [
+                composer.latest_note(outcome, own),
+                composer.disagreement(outcome, own, item.vectors),
+            ]))  # fmt: skip
+        dates = list({c.paper_id: c.date for c in citations}.values())
+        return Answer(
+            question=question.text, answer="\n".join(lines), kind=question.kind,
+            citations=citations, as_of=composer.as_of(dates), note=" ".join(notes) or None,
+            confidence=round(best, 4), passages=composer.sources(hits), parts=parts,
+            unanswered=[o.part.text for o in outcomes if not o.answered],
+            confidences=[round(o.confidence, 4) for o in outcomes],
+        )  # fmt: skip
+
+    def _explain(self, weighed: list[Weighed], outcomes: list[PartAnswer]) -> list[Considered]:
+        rows = []
+        for number, (item, outcome) in enumerate(zip(weighed, outcomes, strict=True), 1):
+            chosen = {c.key for c in outcome.chosen}
+            index = {c.key: i for i, c in enumerate(item.candidates)}
+            for candidate in outcome.ranked[:EXPLAIN_TOP]:
+                row = item.matrix[index[candidate.key]]
+                rows.append(
+                    Considered(
+                        part=number,
+                        text=" ".join(candidate.text.split()),
+                        title=candidate.paper.meta.title,
+                        locator=composer.cite(
+                            0, composer.quote_of(candidate.view, candidate.index)
+                        ).locator,
+                        score=round(candidate.score, 4),
+                        chosen=candidate.key in chosen,
+                        features={k: round(v, 3) for k, v in candidate.features.items()},
+                        contributions=self.scorer.contributions(row),
+                    )
+                )
+        return rows

@@ -1,0 +1,315 @@
+"""Scored candidates -> the cited answer: for each part, the sentences (or list items) that answer
+it, or a plain line saying the papers don't; then the papers' dates and any real disagreement.
+
+Every sentence shown is quoted verbatim with its citation. The only words briefbot adds are the
+bullets of a list, the "The papers don't say: ..." line of a part left unanswered, and the notes
+on dates and differences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from briefbot.answering.candidates import Candidate, PaperView
+from briefbot.answering.features import carried
+from briefbot.answering.question import Part
+from briefbot.labels import MONTH_NAMES, paper_date_label
+from briefbot.language.glossary import glossary
+from briefbot.language.tokens import tokenize
+from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
+from briefbot.retrieve import Hit
+from briefbot.timeline import financial_years, find_dates
+
+REFUSAL = "The indexed papers don't answer this."
+UNANSWERED = "The papers don't say: {part}"
+MAX_SENTENCES = 3  # per part
+DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
+SAME_QUANTITY = 0.5  # share of concepts two clauses need to state the same quantity
+SAME_SENTENCE_MEANING = 0.6  # ... and how alike the sentences must be in meaning
+_DIFFERING_KINDS = ("when", "how_much", "how_many")
+
+
+@dataclass
+class Quote:
+    """A span of a paper to quote, and the sentence it leans on."""
+
+    view: PaperView
+    start: int
+    end: int
+    lead: tuple[int, int] | None = None
+    item: bool = False
+
+
+@dataclass
+class PartAnswer:
+    """One part's outcome: the candidates weighed (best first) and what was chosen."""
+
+    part: Part
+    ranked: list[Candidate]
+    confidence: float = 0.0  # the judge's chance that the best candidate answers the part
+    chosen: list[Candidate] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    listed: bool = False
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.quotes)
+
+
+def choose(
+    part: Part, ranked: list[Candidate], confidence: float, threshold: float, margin: float
+) -> PartAnswer:
+    """The best candidate if the judge is confident enough, then up to two more ranked nearly
+    as high that add something new; for a list question, the list the best one belongs to."""
+    result = PartAnswer(part, ranked, confidence)
+    if not ranked or confidence < threshold:
+        return result
+    best = ranked[0]
+    opens_list = best.text.rstrip().endswith(":")  # "It was resolved that:" says nothing alone
+    if (part.wants_list or opens_list) and _choose_list(result, ranked[:3], best.score - margin):
+        return result
+    chosen = [best]
+    for candidate in ranked[1:]:
+        if len(chosen) >= MAX_SENTENCES or candidate.score < best.score - 2 * margin:
+            break
+        if any(_same_claim(part, candidate, other) for other in chosen):
+            continue
+        # nearly as good; or another paper's version of the same statement with another value,
+        # which a councillor must see (a change since, or papers that disagree)
+        if candidate.score >= best.score - margin or _other_version(part, candidate, chosen):
+            chosen.append(candidate)
+    if part.time == "now":  # the latest paper that answers comes first
+        chosen.sort(key=lambda c: -date_key(c.hit.passage.date))
+    result.chosen = chosen
+    result.quotes = [_quote(c) for c in chosen]
+    return result
+
+
+def _choose_list(result: PartAnswer, ranked: list[Candidate], floor: float) -> bool:
+    """A list answer: the intro (if any) and the items of the list holding a top candidate."""
+    for candidate in ranked:
+        if candidate.score < floor:
+            break
+        intro, items = candidate.view.list_around(candidate.index)
+        if len(items) < 2:
+            continue
+        view = candidate.view
+        quotes = [quote_of(view, intro)] if intro is not None else []
+        for block in items:
+            start, end = view.item_span(block)
+            quotes.append(Quote(view, start, end, item=True))
+        result.chosen, result.quotes, result.listed = [candidate], quotes, True
+        return True
+    return False
+
+
+def _quote(candidate: Candidate) -> Quote:
+    return quote_of(candidate.view, candidate.index)
+
+
+def quote_of(view: PaperView, index: int) -> Quote:
+    """A sentence to quote, with the sentence it leans on."""
+    sentence = view.sentences[index]
+    lead = view.lead(index)
+    span = None
+    if lead is not None:
+        before = view.sentences[lead]
+        span = (before.start, before.end)
+    return Quote(view, sentence.start, sentence.end, span)
+
+
+def _other_version(part: Part, candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """The same statement as a chosen one, in another paper, giving another value."""
+    return any(
+        candidate.paper_id != other.paper_id
+        and _overlap(candidate.text, other.text) >= DUPLICATE
+        and bool(_values(part, candidate.text))
+        and _values(part, candidate.text) != _values(part, other.text)
+        for other in chosen
+    )
+
+
+def _overlap(a: str, b: str) -> float:
+    """The share of words two sentences have in common, their figures and dates left out."""
+    words_a, words_b = _wording(a), _wording(b)
+    union = words_a | words_b
+    return len(words_a & words_b) / len(union) if union else 0.0
+
+
+def _wording(text: str) -> set[str]:
+    return {t for t in tokenize(text) if not any(c.isdigit() for c in t)} - _MONTHS
+
+
+_MONTHS = frozenset(tokenize(" ".join(MONTH_NAMES)))
+
+
+def _same_claim(part: Part, a: Candidate, b: Candidate) -> bool:
+    """Two sentences saying the same thing: mostly the same words and, for a question asking
+    for a value, the same values (two papers giving two figures both stay in the answer)."""
+    if a.key == b.key:
+        return True
+    if _overlap(a.text, b.text) < DUPLICATE:
+        return False
+    return _values(part, a.text) == _values(part, b.text)
+
+
+def cite(n: int, quote: Quote) -> Citation:
+    paper = quote.view.paper
+    block = next((b for b in paper.blocks if b.start <= quote.start < b.end), None)
+    locator = (
+        format_locator(block.page, block.section, (block.paragraph, block.paragraph))
+        if block
+        else ""
+    )
+    meta = paper.meta
+    lead = paper.text[quote.lead[0] : quote.lead[1]] if quote.lead else None
+    return Citation(
+        n=n,
+        paper_id=paper.id,
+        title=meta.title,
+        date=meta.date,
+        doc_type=meta.doc_type,
+        locator=locator,
+        path=paper.path,
+        quote=paper.text[quote.start : quote.end],
+        start=quote.start,
+        end=quote.end,
+        lead=lead,
+        lead_start=quote.lead[0] if quote.lead else None,
+        lead_end=quote.lead[1] if quote.lead else None,
+    )
+
+
+def _bullet(text: str) -> str:
+    return "• " + text.lstrip("·•▪◦‣●○■□➢➤✓✔-–—*+ ")
+
+
+def part_text(answer: PartAnswer, citations: list[Citation]) -> str:
+    """One part's lines: its quotes with their [n] (list items as bullets), or the plain line
+    saying the papers don't answer it."""
+    if not answer.answered:
+        asked = answer.part.text.rstrip(" ?.") + "?"
+        return UNANSWERED.format(part=asked[:1].lower() + asked[1:])
+    pieces = []
+    for quote, citation in zip(answer.quotes, citations, strict=True):
+        shown = citation.shown
+        pieces.append(f"{_bullet(shown) if quote.item else shown} [{citation.n}]")
+    return "\n".join(pieces) if answer.listed else " ".join(pieces)
+
+
+def as_of(dates: list[str | None]) -> str:
+    """'Based on papers from March 2022 to December 2022.' for the papers an answer rests on."""
+    known = sorted({d for d in dates if d}, key=date_key)
+    if not known:
+        return "Based on undated papers."
+    first, last = paper_date_label(known[0]), paper_date_label(known[-1])
+    if first == last:
+        return f"Based on {'a paper' if len(dates) == 1 else 'papers'} from {first}."
+    return f"Based on papers from {first} to {last}."
+
+
+def latest_note(answer: PartAnswer, citations: list[Citation]) -> str | None:
+    """For a "now" question answered from papers of different dates: say which is newest."""
+    if answer.part.time != "now" or answer.listed or len(citations) < 2:
+        return None
+    dated = [(c.n, c.date) for c in citations if c.date]
+    if len({d for _, d in dated}) < 2:
+        return None
+    first = dated[0]
+    earlier = ", ".join(f"[{n}] from {paper_date_label(d)}" for n, d in dated[1:] if d != first[1])
+    return f"Latest first: [{first[0]}] is from {paper_date_label(first[1])}; {earlier}."
+
+
+def disagreement(
+    answer: PartAnswer, citations: list[Citation], vectors: dict[tuple[str, int], np.ndarray]
+) -> str | None:
+    """Where two papers give different values for the same quantity of the same thing.
+
+    Two sentences state the same quantity when their clauses around the value name the same
+    concepts (glossary-aware) and the sentences mean nearly the same; a drawdown and a reserve's
+    balance are two quantities, however close the figures sit."""
+    if answer.part.kind not in _DIFFERING_KINDS or answer.listed:
+        return None
+    chosen = answer.chosen
+    for i, first in enumerate(chosen):
+        for j in range(i + 1, len(chosen)):
+            second = chosen[j]
+            if first.paper_id == second.paper_id:
+                continue
+            if not _same_quantity(answer.part, first, second, vectors):
+                continue
+            a, b = _values(answer.part, first.text), _values(answer.part, second.text)
+            if a and b and not (a & b) and not _compatible(a, b):
+                return (
+                    f"The papers differ: [{citations[i].n}] gives {', '.join(sorted(a))}; "
+                    f"[{citations[j].n}] gives {', '.join(sorted(b))}."
+                )
+    return None
+
+
+def _same_quantity(
+    part: Part, a: Candidate, b: Candidate, vectors: dict[tuple[str, int], np.ndarray]
+) -> bool:
+    va, vb = vectors.get((a.paper_id, a.index)), vectors.get((b.paper_id, b.index))
+    if va is None or vb is None or float(va @ vb) < SAME_SENTENCE_MEANING:
+        return False
+    if part.kind != "when" and not _same_period(a.text, b.text):
+        return False  # a budget for 2023/24 and one for 2024/25 are two budgets
+    keys_a, keys_b = _frame(part, a.text), _frame(part, b.text)
+    union = keys_a | keys_b
+    return bool(union) and len(keys_a & keys_b) / len(union) >= SAME_QUANTITY
+
+
+def _same_period(a: str, b: str) -> bool:
+    """Whether two sentences can speak of the same time: neither names a period, or a financial
+    year or a year of one is also the other's."""
+    years_a, years_b = _periods(a), _periods(b)
+    return not years_a or not years_b or bool(years_a & years_b)
+
+
+def _periods(text: str) -> set[int]:
+    spans = financial_years(text)
+    if spans:
+        return {start.year for start, _ in spans}
+    return {when.year for when in find_dates(text)}
+
+
+def _frame(part: Part, text: str) -> set[str]:
+    """The concepts a sentence names around its values, the values themselves left out."""
+    for value in carried(part, text):
+        text = text.replace(value, " ")
+    return {k for k in glossary().keys(text) if not any(ch.isdigit() for ch in k)}
+
+
+def _values(part: Part, text: str) -> set[str]:
+    return {" ".join(v.lower().split()) for v in carried(part, text)}
+
+
+def _compatible(a: set[str], b: set[str]) -> bool:
+    """'March 2022' and '31 March 2022' agree: one is the other at a coarser precision."""
+    return any(x in y or y in x for x in a for y in b)
+
+
+def sources(hits: list[Hit]) -> list[SourcePassage]:
+    return [
+        SourcePassage(
+            title=h.passage.title,
+            date=h.passage.date,
+            path=h.passage.path,
+            locator=h.passage.locator,
+            text=h.passage.text,
+            score=round(h.score, 6),
+        )
+        for h in hits
+    ]
+
+
+def closest(hits: list[Hit]) -> list[str]:
+    found = dict.fromkeys(f"{h.passage.title} ({paper_date_label(h.passage.date)})" for h in hits)
+    return list(found)[:3]
+
+
+def paper_of(candidate: Candidate) -> Paper:
+    return candidate.view.paper

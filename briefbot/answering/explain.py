@@ -1,0 +1,29 @@
+"""Why an answer was chosen, as plain lines: for each part, the sentences weighed (best first),
+their rank scores, and the features that pushed each up or down the most. Used by
+`briefbot ask --explain` and the chat's "Why this answer" screen."""
+
+from __future__ import annotations
+
+from briefbot.models import Answer
+
+PUSHES = 5  # features shown per sentence
+
+
+def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
+    lines = ["Why this answer:"]
+    if not answer.considered:
+        return lines + ["  (nothing was weighed: no passage matched the question)"]
+    for number, part in enumerate(answer.parts or [answer.question], 1):
+        confidence = answer.confidences[number - 1] if number <= len(answer.confidences) else 0.0
+        verdict = "not answered" if part in answer.unanswered else "answered"
+        lines.append(f'  part {number}: "{part}" — {verdict}, confidence {confidence:.2f}')
+        for row in (c for c in answer.considered if c.part == number):
+            mark = "✓" if row.chosen else " "
+            text = row.text if len(row.text) <= width else row.text[: width - 1] + "…"
+            lines.append(f"   {mark} {row.score:6.2f}  {text}")
+            lines.append(f"             {row.title}, {row.locator}")
+            pushes = sorted(row.contributions.items(), key=lambda kv: -abs(kv[1]))[:PUSHES]
+            lines.append(
+                "             " + ", ".join(f"{name} {value:+.2f}" for name, value in pushes)
+            )
+    return lines

@@ -1,0 +1,352 @@
+"""The evidence for each candidate sentence, as numbers: what the fitted scorer weighs.
+
+Every feature is soft: a number between 0 and 1 (or a small signed gap), never a veto. They
+measure meaning (the model's similarity to the question part, and to the sentences either side),
+wording (the part's words found in the sentence and around it, counting the glossary's forms of
+one concept as one word, weighted by rarity), what the kind of question asks for (a date, an
+amount, a count, a person, a reason, a verdict, a list), time (a "next" question and a sentence
+about the past), the paper (its type, how recent it is among the candidates), and retrieval (the
+passage's rank and scores). `explain` shows them; `scorer.json` holds their weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from briefbot.answering.candidates import Candidate, PaperView
+from briefbot.answering.question import KINDS, Part
+from briefbot.language import entities
+from briefbot.language.glossary import Term, glossary
+from briefbot.language.tokens import stems, tokenize
+from briefbot.language.words import ANSWER_WORDS, FUTURE_IN_SENTENCE, PRONOUNS, QUALIFIERS
+from briefbot.models import DOC_TYPES, date_key
+from briefbot.timeline import find_dates, paper_when
+
+MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
+RARE = 2.5  # a question word at least this rare says what the question is about
+
+# Kinds whose answer must carry something (a date, an amount...): each has its own weight for
+# carrying it, since a date settles "when" far more surely than a verdict settles "did...".
+ENTITY_KINDS = tuple(entities.NEEDS)
+# ... and whether it sits beside the question's rarer words, weighted by kind too.
+NEAR_KINDS = ("when", "how_much", "how_many", "how_long", "who")
+FEATURES: tuple[str, ...] = (
+    "sim", "sim_gap", "sim_rank", "sim_prev", "sim_next", "sim_lead",
+    "cover", "cover_gap", "cover_rank", "cover_window", "cover_lead", "rarest", "missing_rare",
+    "unknown",
+    "pairs",
+    "qualifiers", "subject", "subject_window", "names",
+    *(f"entity_{k}" for k in ENTITY_KINDS), *(f"near_{k}" for k in NEAR_KINDS),
+    "entity_echo", "entity_next", "entity_prev",
+    "role", "role_named", "action", "counted", "full_date",
+    "future_past", "future_ahead", "now_recent", "recent",
+    "rank", "dense", "keyword",
+    "heading_like", "colon", "quoted", "pronoun", "item", "list_item", "list_intro",
+    "repeats", "fresh", "length",
+    *(f"type_{t}" for t in DOC_TYPES),
+    *(f"kind_{k}" for k in KINDS),
+)  # fmt: skip
+
+
+@dataclass
+class Context:
+    """What the features of one part read: the candidates' vectors and the index's word rarity."""
+
+    part: Part
+    candidates: list[Candidate]
+    vectors: dict[tuple[str, int], np.ndarray]  # (paper id, sentence index) -> unit vector
+    query: np.ndarray
+    idf: Callable[[str], float]
+    known: Callable[[str], bool] = lambda _stem: True
+    terms: list[Term] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    pairs: list[tuple[str, str, float]] = field(default_factory=list)
+    qualifiers: set[str] = field(default_factory=set)
+    rare_keys: set[str] = field(default_factory=set)
+    best_keyword: float = 0.0
+    unknown: float = 0.0  # the rarest question word no paper in the index has, by weight
+
+    def __post_init__(self) -> None:
+        skip = ANSWER_WORDS | {"what", "when", "who", "how", "why", "which"} | self.part.names
+        self.terms = [t for t in glossary().terms(self.part.focus)
+                      if t.key not in skip and t.key not in PRONOUNS]  # fmt: skip
+        self.weights = [min(max(self.idf(s) for s in t.stems), MAX_IDF) for t in self.terms]
+        weighted = list(zip(self.terms, self.weights, strict=True))
+        self.pairs = [
+            (a.key, b.key, max(wa, wb))
+            for (a, wa), (b, wb) in zip(weighted, weighted[1:], strict=False)
+        ]
+        asked = [w for w in self.part.text.lower().split() if w in QUALIFIERS]
+        self.qualifiers = set(stems(asked))
+        self.rare_keys = {t.key for t, w in zip(self.terms, self.weights, strict=True)
+                          if w >= RARE}  # fmt: skip
+        self.best_keyword = max((c.hit.keyword or 0.0 for c in self.candidates), default=0.0)
+        unknown = [w for t, w in zip(self.terms, self.weights, strict=True)
+                   if not t.key.startswith("§") and not any(map(self.known, t.stems))]  # fmt: skip
+        self.unknown = max(unknown, default=0.0) / MAX_IDF
+
+    def similarity(self, view: PaperView, index: int | None) -> float:
+        if index is None:
+            return 0.0
+        vector = self.vectors.get((view.paper.id, index))
+        return float(vector @ self.query) if vector is not None else 0.0
+
+
+class Keys:
+    """Glossary keys of sentences and papers, kept on each paper's view (views are cached
+    between questions, so a paper's sentences are read into terms once)."""
+
+    def sentence(self, view: PaperView, index: int | None) -> set[str]:
+        if index is None:
+            return set()
+        cache = view.memo.setdefault("keys", {})
+        if index not in cache:
+            cache[index] = glossary().keys(view.text(index))
+        return cache[index]
+
+    def pairs(self, view: PaperView, index: int) -> set[tuple[str, str]]:
+        cache = view.memo.setdefault("pairs", {})
+        if index not in cache:
+            terms = [t.key for t in glossary().terms(view.text(index))]
+            cache[index] = set(zip(terms, terms[1:], strict=False))
+        return cache[index]
+
+    def masthead(self, view: PaperView) -> set[str]:
+        if "masthead" not in view.memo:
+            view.memo["masthead"] = glossary().keys(view.masthead)
+        return view.memo["masthead"]
+
+    def section(self, view: PaperView, index: int) -> set[str]:
+        """The headings the sentence sits under ("21. Home to school transport review")."""
+        headings = view.paper.blocks[view.block_of(index)].section
+        cache = view.memo.setdefault("sections", {})
+        if headings not in cache:
+            cache[headings] = glossary().keys(" ".join(headings))
+        return cache[headings]
+
+    def paper_words(self, view: PaperView) -> set[str]:
+        if "words" not in view.memo:
+            view.memo["words"] = set(tokenize(f"{view.masthead} {view.paper.text}"))
+        return view.memo["words"]
+
+
+def coverage(terms: list[Term], weights: list[float], present: set[str]) -> float:
+    total = sum(weights)
+    if not total:
+        return 0.0
+    return sum(w for t, w in zip(terms, weights, strict=True) if t.key in present) / total
+
+
+def share(wanted: set[str], present: set[str]) -> float:
+    return len(wanted & present) / len(wanted) if wanted else 1.0
+
+
+def featurize(context: Context, keys: Keys) -> np.ndarray:
+    """The feature matrix of a part's candidates (one row each, columns as FEATURES); each
+    candidate keeps its own values by name for `explain`."""
+    rows = [_row(context, keys, c) for c in context.candidates]
+    if rows:
+        _relative(rows)
+        _recency(context, rows)
+    for candidate, row in zip(context.candidates, rows, strict=True):
+        candidate.features = row
+    return np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float32).reshape(
+        len(rows), len(FEATURES)
+    )
+
+
+def _recency(context: Context, rows: list[dict[str, float]]) -> None:
+    """How recent each candidate's paper is among the papers on the question's subject (those
+    naming what it names, and covering at least half as much of its wording as the best): a
+    newer paper about something else says nothing about "now"."""
+    best = max(r["cover_window"] for r in rows)
+    on_subject = [r["names"] == 1.0 and r["cover_window"] >= best / 2 for r in rows]
+    dates = [date_key(c.hit.passage.date) for c in context.candidates]
+    known = [d for d, keep in zip(dates, on_subject, strict=True) if d and keep]
+    low, high = (min(known), max(known)) if known else (0, 0)
+    for row, day, keep in zip(rows, dates, on_subject, strict=True):
+        recent = (day - low) / (high - low) if keep and day and high > low else 0.5
+        row["recent"] = recent
+        row["now_recent"] = recent if context.part.time == "now" else 0.0
+
+
+def _relative(rows: list[dict[str, float]]) -> None:
+    """How far each candidate falls short of the best candidate, in meaning and in wording, and
+    where it stands among them."""
+    for name in ("sim", "cover"):
+        values = np.array([r[name] for r in rows])
+        order = np.argsort(-values, kind="stable")
+        place = np.empty(len(values))
+        place[order] = np.arange(len(values))
+        best = float(values.max())
+        for row, at in zip(rows, place, strict=True):
+            row[f"{name}_gap"] = row[name] - best
+            row[f"{name}_rank"] = 1.0 / (1.0 + float(at))
+
+
+def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]:
+    part, view, index = context.part, candidate.view, candidate.index
+    text = candidate.text
+    previous, following = candidate.neighbour(-1), candidate.neighbour(1)
+    lead = candidate.lead
+    own = keys.sentence(view, index)
+    around = (previous, following, lead)
+    window = own | keys.masthead(view) | keys.section(view, index)
+    for other in around:
+        window = window | keys.sentence(view, other)
+    question_keys = {t.key for t in context.terms}
+    row: dict[str, float] = {
+        "sim": context.similarity(view, index),
+        "sim_prev": context.similarity(view, previous),
+        "sim_next": context.similarity(view, following),
+        "sim_lead": context.similarity(view, lead),
+        "cover": coverage(context.terms, context.weights, own),
+        "rarest": max(
+            (w for t, w in zip(context.terms, context.weights, strict=True) if t.key in own),
+            default=0.0,
+        )
+        / MAX_IDF,  # fmt: skip
+        "missing_rare": max(
+            (w for t, w in zip(context.terms, context.weights, strict=True) if t.key not in window),
+            default=0.0,
+        )
+        / MAX_IDF,  # fmt: skip
+        "unknown": context.unknown,
+        "pairs": _pairs(context, view, index, keys),
+        "qualifiers": share(context.qualifiers, set(stems(text.lower().split())))
+        if context.qualifiers
+        else 0.0,
+        "cover_window": coverage(context.terms, context.weights, window),
+        "cover_lead": coverage(context.terms, context.weights, keys.sentence(view, lead)),
+        "subject": share(_keys(part.subject), own),
+        "subject_window": share(_keys(part.subject), window),
+        "names": share(set(part.names), keys.paper_words(view)),
+        "role": share(_keys(part.roles), window) if part.roles else 0.0,
+        "action": share(_keys(part.action), window) if part.action else 0.0,
+        "repeats": share(own, question_keys) if own else 0.0,
+        "fresh": math.log1p(len(own - question_keys)) / 4,
+        "length": math.log1p(len(text.split())) / 5,
+        "heading_like": float(len(text.split()) < 8 and text.rstrip()[-1:] not in ".!?"),
+        "colon": float(text.rstrip().endswith(":")),
+        "quoted": float(view.in_quotation(index)),
+        "pronoun": float(text.lstrip("“\"‘' ").split(" ", 1)[0].lower() in PRONOUNS),
+        "item": float(view.is_item(index)),
+        **_retrieval(candidate, context.best_keyword),
+        **_entities(part, candidate, view, previous, following, context.rare_keys),
+        **_time(part, candidate),
+        **{f"type_{t}": float(candidate.hit.passage.doc_type == t) for t in DOC_TYPES},
+    }
+    intro, items = view.list_around(index) if part.wants_list else (None, [])
+    row["list_item"] = float(bool(items) and row["item"] > 0)
+    row["list_intro"] = float(bool(items) and intro == index)
+    return row
+
+
+def _pairs(context: Context, view: PaperView, index: int, keys: Keys) -> float:
+    """The share (by rarity) of the part's adjacent word pairs ("base budget", "second
+    tranche") that the sentence also says side by side."""
+    if not context.pairs:
+        return 0.0
+    said = keys.pairs(view, index)
+    total = sum(w for _, _, w in context.pairs)
+    return sum(w for a, b, w in context.pairs if (a, b) in said) / total if total else 0.0
+
+
+def _keys(found: tuple[str, ...]) -> set[str]:
+    return glossary().keys(" ".join(found)) if found else set()
+
+
+def _retrieval(candidate: Candidate, best_keyword: float) -> dict[str, float]:
+    """The passage's retrieval: its rank, its cosine, and its keyword score against the best
+    passage's (BM25 scores grow with the index, so only the ratio says the same everywhere)."""
+    hit = candidate.hit
+    return {
+        "rank": 1.0 / (1 + candidate.rank),
+        "dense": float(hit.similarity or 0.0),
+        "keyword": float(hit.keyword or 0.0) / best_keyword if best_keyword > 0 else 0.0,
+    }
+
+
+def carried(part: Part, text: str, masthead: str = "") -> list[str]:
+    """What the sentence carries of the kind the part asks for, beyond what the part (or, for
+    names, the paper's own masthead) already says."""
+    if part.kind == "how_many":
+        found = entities.changes(text) if part.change else entities.counts(text, part.counted)
+    else:
+        found = entities.found(part.kind, text)
+    if part.kind == "why":
+        return found
+    known = f"{part.focus} {masthead}" if part.kind == "who" else part.focus
+    return entities.new_to(known, found)
+
+
+NEAR_WORDS = 8  # an entity this close to a word of the question is about what it asks
+
+
+def _near(text: str, found: list[str], asked: set[str]) -> bool:
+    """Whether an entity sits within a few words of one of the question's rarer words: "£40"
+    beside "garden waste permit", not at the far end of a sentence about something else."""
+    words = text.split()
+    stemmed = [glossary().keys(w) for w in words]
+    spots = [i for i, keys in enumerate(stemmed) if keys & asked]
+    for phrase in found:
+        first = phrase.split()[0] if phrase.split() else phrase
+        for i, word in enumerate(words):
+            if first in word and any(abs(i - j) <= NEAR_WORDS for j in spots):
+                return True
+    return False
+
+
+def _entities(
+    part: Part,
+    candidate: Candidate,
+    view: PaperView,
+    previous: int | None,
+    following: int | None,
+    context_terms: set[str],
+) -> dict[str, float]:
+    row = {f"entity_{k}": 0.0 for k in ENTITY_KINDS}
+    row.update({f"kind_{k}": float(part.kind == k) for k in KINDS})
+    row.update({f"near_{k}": 0.0 for k in NEAR_KINDS})
+    row.update({"entity_echo": 0.0, "entity_next": 0.0, "entity_prev": 0.0, "counted": 0.0,
+                "role_named": 0.0, "full_date": 0.0})  # fmt: skip
+    if part.kind not in entities.NEEDS:
+        return row
+    text = candidate.text
+    masthead = view.masthead
+    fresh = carried(part, text, masthead)
+    near = [carried(part, view.text(i), masthead) if i is not None else [] for i in
+            (previous, following)]  # fmt: skip
+    row[f"entity_{part.kind}"] = float(bool(fresh))
+    if part.kind in NEAR_KINDS:
+        row[f"near_{part.kind}"] = float(bool(fresh) and _near(text, fresh, context_terms))
+    row["entity_echo"] = float(bool(entities.found(part.kind, text)) and not fresh)
+    row["entity_prev"], row["entity_next"] = float(bool(near[0])), float(bool(near[1]))
+    row["counted"] = float(part.kind == "how_many" and bool(fresh) and bool(part.counted))
+    if part.kind == "who":
+        row["role_named"] = float(bool(entities.role_holders(text)))
+    if part.kind == "when":  # a day answers "when" better than a month
+        row["full_date"] = float(any(entities.FULL_DATE.search(p) for p in fresh))
+    return row
+
+
+def _time(part: Part, candidate: Candidate) -> dict[str, float]:
+    """For a "next" question: whether the sentence speaks only of the past, or of what is to
+    come (a future verb, or a date after its paper's)."""
+    if part.time != "future":
+        return {"future_past": 0.0, "future_ahead": 0.0}
+    text = candidate.text
+    paper = paper_when(candidate.hit.passage.date)
+    whens = find_dates(text, candidate.hit.passage.date)
+    ahead = bool(FUTURE_IN_SENTENCE.search(text))
+    past = False
+    if paper is not None and whens:
+        key = (paper.year, paper.month or 1)
+        later = [w for w in whens if (w.year, w.month or 12) >= key]
+        ahead = ahead or bool(later)
+        past = not later
+    return {"future_past": float(past and not ahead), "future_ahead": float(ahead)}

@@ -1,0 +1,468 @@
+"""Fit the answer scorer: `python -m briefbot.evaluation.fit`.
+
+For every question of the seen sets (the dev set and the fit parts) the answerer gathers and
+weighs its candidate sentences as it does when answering; a candidate is right when it (with the
+sentence it leans on) matches the question's expectation and comes from a paper the question may
+cite. A logistic model is fitted over the features; its regularisation, the refusal threshold
+and the share of the best score further sentences need are chosen by cross-validation with
+questions grouped by paper (no paper's questions on both sides of a fold). The table it was fit
+on is written to eval/fit/candidates.csv.gz, the weights to briefbot/answering/scorer.json.
+
+`--table` refits from the saved table alone (no index, no model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from briefbot.answering.answerer import Answerer, Sources, Weighed
+from briefbot.answering.candidates import Candidate
+from briefbot.answering.features import FEATURES
+from briefbot.answering.question import parse
+from briefbot.answering.scorer import (
+    JUDGE_INPUTS,
+    JUDGE_SIGNS,
+    SCORER_FILE,
+    Linear,
+    Scorer,
+    judge_inputs,
+)
+from briefbot.config import Settings
+from briefbot.engine import EVIDENCE_POOL, Briefbot
+from briefbot.evaluation.cases import EVAL, Case, Expectation, load_cases, question_sets
+from briefbot.evaluation.corpus import haystack_settings, real_available
+from briefbot.language.tokens import stems, tokenize
+from briefbot.retrieve import retrieve
+
+TABLE = EVAL / "fit" / "candidates.csv.gz"
+SCORER = Path(__file__).resolve().parents[1] / "answering" / SCORER_FILE
+FOLDS = 5
+RANK_C = (0.01, 0.1, 1.0)
+JUDGE_C = (0.3, 3.0, 30.0)
+MAX_WRONG = 60  # wrong candidates each right one is paired with
+MARGIN = 1.0  # further sentences must rank within this (log-odds) of the best
+
+
+@dataclass
+class Row:
+    """One candidate of one question part, with its label and features (and, while building,
+    its text and paper, which the saved table leaves out)."""
+
+    question: str
+    set: str
+    part: int
+    group: str
+    answerable: bool
+    label: int
+    features: list[float]
+    text: str = ""
+    path: str = ""
+    vectors: tuple[Any, Any] | None = None  # (question part, candidate), while building
+
+
+def shown(candidate: Candidate) -> str:
+    """The candidate as an answer would show it: the sentence it leans on, then itself."""
+    lead = candidate.lead
+    text = candidate.text
+    if lead is not None:
+        text = f"{candidate.view.text(lead)} {text}"
+    return " ".join(text.split())
+
+
+def label(candidate: Candidate, expectation: Expectation) -> int:
+    if expectation.unanswerable or candidate.paper.path not in expectation.papers:
+        return 0
+    text = shown(candidate)
+    return int(any(re.search(p, text, re.IGNORECASE) for p in expectation.patterns))
+
+
+def case_rows(name: str, case: Case, weighed: list[Weighed], group: str = "") -> list[Row]:
+    """The labelled candidates of a case; parts are matched to the case's parts in order."""
+    expectations = case.expectations
+    if len(expectations) > 1 and len(expectations) != len(weighed):
+        return []
+    group = group or (case.all_papers[0] if case.all_papers else _top_paper(weighed))
+    rows = []
+    for number, item in enumerate(weighed):
+        expectation = expectations[number] if len(expectations) > 1 else expectations[0]
+        for candidate, features in zip(item.candidates, item.matrix, strict=True):
+            vector = item.vectors[candidate.paper_id, candidate.index]
+            rows.append(
+                Row(
+                    case.question, name, number, group, not expectation.unanswerable,
+                    label(candidate, expectation), [float(x) for x in features],
+                    shown(candidate), candidate.paper.path, (item.query, vector),
+                )
+            )  # fmt: skip
+    return rows
+
+
+# Unanswerable variants of the fit questions: the question's most telling word, or the place it
+# names, swapped for one no paper in the index uses. Councillors ask about things the papers
+# never mention far more often than question writers do; these teach the judge what that looks
+# like. (They are fitted on, but never counted in the figures that choose settings.)
+SWAPPED = "+swapped"
+SWAP_WORDS = ("salary", "crematorium", "allotments", "lido", "tramway", "airport", "harbour",
+              "observatory", "vineyard", "ferry", "toll", "monorail", "velodrome", "aquarium",
+              "planetarium", "zoo", "casino", "racecourse", "marina", "cathedral")  # fmt: skip
+SWAP_PLACES = ("Tarnby", "Oakmere", "Hexfield", "Brackenbury", "Whitmoor", "Caldersby")
+
+
+def swapped(case: Case, number: int, generation: Any) -> Case | None:
+    """An unanswerable variant of an answerable one-part question, or None."""
+    if case.unanswerable or case.parts:
+        return None
+    known = generation.keywords.known
+    part = parse(case.question).parts[0]
+    if number % 2 and part.names:
+        place = next((p for p in SWAP_PLACES if not known(tokenize(p)[0])), None)
+        name = next((w for w in re.findall(r"\b[A-Z][\w’'-]+", case.question)
+                     if set(tokenize(w)) & part.names), None)  # fmt: skip
+        if place and name:
+            return Case(question=case.question.replace(name, place, 1), unanswerable=True)
+    words = [w for w in re.findall(r"[A-Za-z]+", case.question) if len(w) > 3]
+    telling = max(words, key=lambda w: generation.keywords.idf(stems([w.lower()])[0]), default="")
+    fresh = [w for w in SWAP_WORDS if not known(stems([w])[0])]
+    if not telling or not fresh:
+        return None
+    word = fresh[number % len(fresh)]
+    question = re.sub(rf"\b{re.escape(telling)}\b", word, case.question, count=1)
+    return Case(question=question, unanswerable=True)
+
+
+def _top_paper(weighed: list[Weighed]) -> str:
+    hits = weighed[0].hits if weighed else []
+    return hits[0].passage.path if hits else "none"
+
+
+def build_table(settings: Settings) -> list[Row]:
+    engine = Briefbot(haystack_settings(settings, unseen=False))
+    engine.refresh()
+    generation = engine.generation()
+    answerer = Answerer()
+
+    def find(search: str) -> list[Any]:
+        return retrieve(generation, engine.embedder, search, k=EVIDENCE_POOL)
+
+    sources = Sources(find, generation.paper, engine.embedder.encode, generation.keywords.idf,
+                      str(generation.folder), generation.keywords.known)  # fmt: skip
+    rows: list[Row] = []
+    for chosen in question_sets(seen=True):
+        if chosen.needs_real and not real_available():
+            print(f"skipping {chosen.name}: the genuine papers are not on this machine")
+            continue
+        cases = load_cases(chosen.path)
+        skipped = made = 0
+        for number, case in enumerate(cases):
+            found = case_rows(chosen.name, case, answerer.weigh(parse(case.question), sources))
+            skipped += not found
+            rows.extend(found)
+            variant = swapped(case, number, generation)
+            if variant is not None and found:
+                made += 1
+                weighed = answerer.weigh(parse(variant.question), sources)
+                rows.extend(case_rows(f"{chosen.name}{SWAPPED}", variant, weighed, found[0].group))
+        print(f"{chosen.name}: {len(cases)} questions ({skipped} not split as written), "
+              f"{made} made unanswerable by a swapped word")
+    engine.close()
+    return rows
+
+
+def save_table(rows: list[Row], path: Path = TABLE) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question", "set", "part", "group", "answerable", "label", *FEATURES])
+        for row in rows:
+            writer.writerow([row.question, row.set, row.part, row.group, int(row.answerable),
+                             row.label, *(f"{x:.5g}" for x in row.features)])  # fmt: skip
+
+
+def save_texts(rows: list[Row], path: Path) -> None:
+    """The candidates' texts and papers, row for row with the table (for reading failures),
+    and their vectors beside it."""
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow([row.path, row.text])
+    if rows and rows[0].vectors is not None:
+        np.savez_compressed(
+            path.with_suffix(".npz"),
+            question=np.array([r.vectors[0] for r in rows if r.vectors], dtype=np.float16),
+            candidate=np.array([r.vectors[1] for r in rows if r.vectors], dtype=np.float16),
+        )
+
+
+def load_table(path: Path = TABLE) -> list[Row]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        if tuple(header[6:]) != FEATURES:
+            raise SystemExit(f"{path} was built with other features: rebuild it (no --table)")
+        return [Row(r[0], r[1], int(r[2]), r[3], r[4] == "1", int(r[5]), [float(x) for x in r[6:]])
+                for r in reader]  # fmt: skip
+
+
+# --- fitting -----------------------------------------------------------------------------------
+
+
+def _parts(rows: list[Row]) -> list[np.ndarray]:
+    """Row indices of each question part."""
+    parts: dict[tuple[str, str, int], list[int]] = {}
+    for i, row in enumerate(rows):
+        parts.setdefault((row.set, row.question, row.part), []).append(i)
+    return [np.array(ix) for ix in parts.values()]
+
+
+@dataclass
+class Data:
+    """The table as arrays, with its parts and their folds."""
+
+    x: np.ndarray
+    y: np.ndarray
+    answerable: np.ndarray
+    parts: list[np.ndarray]
+    fold: np.ndarray  # per part
+    made: np.ndarray  # per part: a swapped-word variant, fitted on but never counted
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> Data:
+        from sklearn.model_selection import GroupKFold
+
+        parts = _parts(rows)
+        groups = np.array([rows[ix[0]].group for ix in parts])
+        fold = np.zeros(len(parts), dtype=int)
+        for number, (_, test) in enumerate(GroupKFold(n_splits=FOLDS).split(groups, groups=groups)):
+            fold[test] = number
+        return cls(
+            x=np.array([r.features for r in rows], dtype=np.float64),
+            y=np.array([r.label for r in rows]),
+            answerable=np.array([r.answerable for r in rows]),
+            parts=parts,
+            fold=fold,
+            made=np.array([rows[ix[0]].set.endswith(SWAPPED) for ix in parts]),
+        )
+
+
+def fit_ranker(data: Data, parts: list[np.ndarray], c: float) -> Linear:
+    """Pairwise logistic ranking: each right candidate against each wrong one of its part."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = np.concatenate(parts)
+    mean, scale = data.x[rows].mean(axis=0), data.x[rows].std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    z = (data.x - mean) / scale
+    diffs = []
+    for ix in parts:
+        right, wrong = ix[data.y[ix] == 1], ix[data.y[ix] == 0]
+        for r in right:
+            diffs.append(z[r] - z[wrong[:MAX_WRONG]])
+    if not diffs:
+        return Linear(mean, scale, np.zeros(data.x.shape[1]))
+    pairs = np.vstack(diffs)
+    x = np.vstack([pairs, -pairs])
+    y = np.r_[np.ones(len(pairs)), np.zeros(len(pairs))]
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(x, y)
+    return Linear(mean.astype(np.float32), scale.astype(np.float32), model.coef_[0])
+
+
+def judge_table(data: Data, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per part: the judge's inputs, and whether the papers answer it. (Whether the best
+    candidate is the right one is the ranker's business: a judge taught that would refuse
+    whenever the ranking is hard, not when the papers are silent; measured, it refuses worse.)"""
+    inputs = [judge_inputs(scores[ix], data.x[ix]) for ix in data.parts]
+    labels = [int(data.answerable[ix[0]]) for ix in data.parts]
+    return np.array(inputs, dtype=np.float64), np.array(labels)
+
+
+def fit_judge(inputs: np.ndarray, labels: np.ndarray, c: float) -> Linear:
+    """Logistic regression whose every weight has the sign reason gives it (JUDGE_SIGNS: more
+    similarity, wording, names or the asked-for entity can only make an answer likelier; a word
+    no paper uses, or the asked entity missing, only less), its size fitted (L2 penalty 1/C).
+    Unconstrained, the judge learnt the question sets' quirks, such as which kinds of question
+    their authors made unanswerable, and refused plain questions on small corpora."""
+    from scipy.optimize import minimize
+
+    mean, scale = inputs.mean(axis=0), inputs.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    z = (inputs - mean) / scale
+    signs = np.array([JUDGE_SIGNS.get(name, 0) for name in JUDGE_INPUTS], dtype=np.float64)
+    used = signs != 0
+    penalty = 1.0 / (c * len(labels))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        logits = z[:, used] @ (signs[used] * w[:-1]) + w[-1]
+        chance = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        error = chance - labels
+        value = -np.mean(labels * np.log(chance + 1e-12) + (1 - labels) * np.log(1 - chance + 1e-12))
+        grad_w = (z[:, used] * signs[used]).T @ error / len(labels) + 2 * penalty * w[:-1]
+        return value + penalty * float(w[:-1] @ w[:-1]), np.append(grad_w, error.mean())
+
+    bounds = [(0.0, None)] * int(used.sum()) + [(None, None)]
+    found = minimize(loss, np.zeros(int(used.sum()) + 1), jac=True, method="L-BFGS-B",
+                     bounds=bounds)  # fmt: skip
+    coef = np.zeros(len(JUDGE_INPUTS))
+    coef[used] = signs[used] * found.x[:-1]
+    return Linear(mean.astype(np.float32), scale.astype(np.float32), coef.astype(np.float32),
+                  float(found.x[-1]))  # fmt: skip
+
+
+def out_of_fold_scores(data: Data, c: float) -> np.ndarray:
+    scores = np.zeros(len(data.y))
+    for number in range(FOLDS):
+        train = [ix for ix, f in zip(data.parts, data.fold, strict=True) if f != number]
+        ranker = fit_ranker(data, train, c)
+        for ix, f in zip(data.parts, data.fold, strict=True):
+            if f == number:
+                scores[ix] = ranker(data.x[ix])
+    return scores
+
+
+def out_of_fold_judgement(
+    data: Data, inputs: np.ndarray, labels: np.ndarray, c: float
+) -> np.ndarray:
+    chances = np.zeros(len(labels))
+    for number in range(FOLDS):
+        train, test = data.fold != number, data.fold == number
+        judge = fit_judge(inputs[train], labels[train], c)
+        chances[test] = 1 / (1 + np.exp(-judge(inputs[test])))
+    return chances
+
+
+def part_figures(
+    data: Data, scores: np.ndarray, chances: np.ndarray, threshold: float
+) -> dict[str, float]:
+    """Part-level figures: an answerable part is right when the judge lets it through and its
+    best candidate is a right one; an unanswerable part when the judge holds it back."""
+    right = wrong_refusals = refused = answerable = unanswerable = 0
+    for ix, chance, made in zip(data.parts, chances, data.made, strict=True):
+        if made:
+            continue
+        best = ix[int(np.argmax(scores[ix]))]
+        if data.answerable[ix[0]]:
+            answerable += 1
+            if chance < threshold:
+                wrong_refusals += 1
+            elif data.y[best]:
+                right += 1
+        else:
+            unanswerable += 1
+            refused += chance < threshold
+    return {"accuracy": right / max(answerable, 1), "refused": refused / max(unanswerable, 1),
+            "wrongly_refused": wrong_refusals / max(answerable, 1),
+            "ranked_first": _first(data, scores),
+            "parts": float(answerable + unanswerable)}  # fmt: skip
+
+
+def _first(data: Data, scores: np.ndarray) -> float:
+    answerable = [ix for ix, made in zip(data.parts, data.made, strict=True)
+                  if data.answerable[ix[0]] and not made]  # fmt: skip
+    return sum(data.y[ix[int(np.argmax(scores[ix]))]] for ix in answerable) / max(
+        len(answerable), 1
+    )
+
+
+MAX_WRONGLY_REFUSED = 0.05  # of answerable parts: the target, held as a limit
+
+
+def objective(figures: dict[str, float]) -> float:
+    """Accuracy plus refusals, among settings that refuse at most 5% of answerable parts (a
+    refusal of what the papers do answer costs a councillor the answer); past the limit, each
+    further point of wrong refusals costs ten."""
+    over = max(0.0, figures["wrongly_refused"] - MAX_WRONGLY_REFUSED)
+    return figures["accuracy"] + figures["refused"] - 10 * over
+
+
+def best_threshold(
+    data: Data, scores: np.ndarray, chances: np.ndarray
+) -> tuple[float, dict[str, float]]:
+    best: tuple[float, float, dict[str, float]] | None = None
+    for threshold in np.linspace(0.02, 0.9, 89):
+        figures = part_figures(data, scores, chances, float(threshold))
+        if best is None or objective(figures) > best[0]:
+            best = (objective(figures), float(threshold), figures)
+    assert best is not None
+    return best[1], best[2]
+
+
+def fit(rows: list[Row]) -> tuple[Scorer, dict[str, Any]]:
+    data = Data.of(rows)
+    report: dict[str, Any] = {}
+    best: tuple[float, float, float, float] | None = None
+    for c_rank in RANK_C:
+        scores = out_of_fold_scores(data, c_rank)
+        inputs, labels = judge_table(data, scores)
+        for c_judge in JUDGE_C:
+            chances = out_of_fold_judgement(data, inputs, labels, c_judge)
+            threshold, figures = best_threshold(data, scores, chances)
+            report[f"ranker C={c_rank}, judge C={c_judge}"] = {"threshold": round(threshold, 3),
+                                                               **_rounded(figures)}  # fmt: skip
+            if best is None or objective(figures) > best[0]:
+                best = (objective(figures), c_rank, c_judge, threshold)
+    assert best is not None
+    _, c_rank, c_judge, threshold = best
+    scores = out_of_fold_scores(data, c_rank)
+    inputs, labels = judge_table(data, scores)
+    ranker = fit_ranker(data, data.parts, c_rank)
+    judge = fit_judge(inputs, labels, c_judge)
+    chosen = report[f"ranker C={c_rank}, judge C={c_judge}"]
+    fitted = {
+        "on": str(date.today()),
+        "sets": sorted({r.set for r in rows}),
+        "table": str(TABLE.relative_to(EVAL.parent)),
+        "questions": len({(r.set, r.question) for r in rows}),
+        "parts": len(data.parts),
+        "candidates": len(rows),
+        "right_candidates": int(data.y.sum()),
+        "ranker": f"pairwise logistic regression, C={c_rank}, standardised features",
+        "judge": f"logistic regression on out-of-fold rank scores (is the part answered by the "
+        f"papers?), C={c_judge}",
+        "cross_validation": f"{FOLDS} folds, questions grouped by paper",
+        "cv_figures": chosen,
+    }
+    return Scorer(FEATURES, ranker, judge, threshold, MARGIN, fitted), report
+
+
+def _rounded(figures: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in figures.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m briefbot.evaluation.fit", description=__doc__)
+    parser.add_argument("--table", action="store_true", help="refit from the saved table only")
+    parser.add_argument("--dry-run", action="store_true", help="report, but write no scorer")
+    parser.add_argument("--texts", type=Path, help="also write the candidates' texts here")
+    args = parser.parse_args(argv)
+    if args.table:
+        rows = load_table()
+    else:
+        rows = build_table(Settings())
+        save_table(rows)
+        if args.texts:
+            save_texts(rows, args.texts)
+    scorer, report = fit(rows)
+    for name, figures in report.items():
+        print(f"{name:24} {json.dumps(figures)}")
+    print(
+        f"chosen: {scorer.fitted['ranker']}; {scorer.fitted['judge']}; "
+        f"threshold {scorer.threshold:.3f}"
+    )
+    if not args.dry_run:
+        SCORER.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {SCORER}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

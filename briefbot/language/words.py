@@ -1,0 +1,145 @@
+"""English word lists the question parser and the answerer's features read: one home for each.
+
+These are the closed classes of English (auxiliaries, pronouns, question words) and a few short
+lists of the words councillors use around a question (lead-ins, preambles, time). Council
+vocabulary lives in glossary.toml, not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefbot.language.tokens import stems, tokenize, words
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
+WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+
+QUESTION_WORDS = frozenset("what when who whom whose which why how where".split())
+AUXILIARIES = frozenset(
+    "did does do is was were are has have had will would can could should shall may might must "
+    "am isn't wasn't weren't aren't hasn't haven't didn't doesn't won't".split()
+)
+# Words that open a request rather than a question: "Can you tell me who chairs ...".
+LEAD_INS = re.compile(
+    r"^\s*(?:(?:please|ok|okay|so|right|quick question|briefly)[,:]?\s+)*"
+    r"(?:(?:can|could|would) you (?:please )?(?:tell|remind|show|give) me|please (?:tell|remind|"
+    r"show|give) me|tell me|remind me|i(?:'d| would) like to know|i want to know|i need to know|"
+    r"i(?:'m| am) (?:trying to find out|wondering|keen to know)|do you know|does anyone know|"
+    r"any idea|give me|show me)\b[,:]?\s*",
+    re.IGNORECASE,
+)
+LIST_OPENERS = re.compile(r"^\s*(?:list|name|summari[sz]e|outline|set out|give)\b", re.IGNORECASE)
+# Verbs whose object is usually several things: "what did the review recommend?"
+LIST_VERBS = frozenset(stems(words("recommend identify list include highlight raise outline")))
+# A sentence opening with one of these needs the sentence before it to be understood.
+ANAPHORS = frozenset(
+    "he she it they this these those that his her its their him them such both".split()
+)
+PRONOUNS = frozenset("he she it they this that these those him her them his its their".split())
+# What a preamble says about who is asking, not what is asked about.
+CHATTY = frozenset(
+    tokenize(
+        "constituent constituents resident residents parent parents family families voter "
+        "voters neighbour neighbours someone somebody people person journalist reporter member "
+        "public emailed email e-mail wrote writing rang phoned called messaged asked asking "
+        "wondering worried concerned keen confused curious upset angry complaint complained "
+        "want wants wanted need needs like know knows tonight tomorrow today meeting surgery "
+        "doorstep question questions quick briefly please hi hello thanks thank ward got get "
+        "ive im id told telling heard hearing think thinks thought sure"
+    )
+)
+FUTURE = re.compile(
+    r"\b(?:next|upcoming|forthcoming|future|will|shall|going to|due to|scheduled|planned|"
+    r"plans? to|expected to|to be (?:held|decided|considered|published|discussed)|coming)\b",
+    re.IGNORECASE,
+)
+NOW = re.compile(
+    r"\b(?:now|latest|current(?:ly)?|most recent(?:ly)?|newest|today|still|at present|"
+    r"presently|so far|to date|as it stands|these days)\b",
+    re.IGNORECASE,
+)
+PAST = re.compile(
+    r"\b(?:did|was|were|had|ago|last|previous(?:ly)?|earlier|originally|first|initially)\b",
+    re.IGNORECASE,
+)
+# A sentence that speaks of what is still to come.
+FUTURE_IN_SENTENCE = re.compile(
+    r"\b(?:will|shall|is due|are due|due to|is to be|are to be|is expected|are expected|"
+    r"is scheduled|are scheduled|plans? to|next|upcoming|forthcoming|would be (?:held|"
+    r"considered|discussed|decided))\b",
+    re.IGNORECASE,
+)
+# Words that name no one in particular: they never tie a question to a paper.
+GENERIC_NAMES = frozenset(
+    set(
+        tokenize(
+            "Council Councils County Borough District City Town Parish Cabinet Chief Executive "
+            "Director Corporate Children Young People Services Service Committee Scrutiny "
+            "Secretary Education Commissioner Member Members Chair Chairman Leader Officer "
+            "Department Government Social Care Plan Report Reserve Reserves Fund Funding "
+            "Investment Transformation Improvement Board Group Mr Mrs Ms Dr Cllr Councillor TV "
+            "Panel Authority Policy Strategy Budget Programme Minutes Agenda Item Meeting The A An"
+        )
+    )
+    | set(tokenize(" ".join(MONTH_NAMES + WEEKDAYS)))
+)
+# Words of a question that say what shape the answer takes ("on what date"), not its subject.
+ANSWER_WORDS = frozenset(
+    tokenize(
+        "date day time month year sum amount figure number total reason purpose name much many "
+        "long far often exactly kind sort happen happened list main key"
+    )
+)
+# After one of these, a question's word is usually the thing asked about ("the salary").
+NOUN_CUES = frozenset(
+    "the a an its their his her our your this that these those of on for in about per any each "
+    "every".split()
+)
+# Words after such a cue that qualify rather than name the subject ("the first tranche").
+QUALIFIERS = frozenset(
+    words(
+        "first second third fourth last next previous remaining new old total main whole "
+        "overall original additional further extra full final proposed planned draft approved "
+        "agreed recommended revised updated interim current latest recent key other"
+    )
+)
+# Verbs that carry little of a question's meaning ("what did the LGA *do*").
+LIGHT_VERBS = frozenset(
+    stems(
+        "do doing did done make let set get have go take give put keep say said think feel "
+        "believe view mean achieve result lead happen says tell told".split()
+    )
+)
+# Roles a "who" question may name: the person in the answer should hold one of them.
+ROLE_WORDS = frozenset(
+    stems(
+        words(
+            "chair chairs chaired chairman chairwoman chairperson leader leads led heads director "
+            "directs commissioner secretary minister mayor councillor executive member officer "
+            "clerk manager head seconded seconder proposed proposer moved mover"
+        )
+    )
+)
+
+# The noun a "what ..." question asks about says what kind of answer it wants: "what fine was
+# imposed" wants an amount, "what median waiting time" a duration. Matched by stem.
+HEAD_KINDS: dict[str, frozenset[str]] = {
+    kind: frozenset(stems(words(nouns)))
+    for kind, nouns in {
+        "how_much": "cost costs price charge charges fee fees fine fines rent rents budget spend "
+        "spending saving savings gap deficit surplus overspend underspend variance increase rise "
+        "premium precept grant grants allocation contribution funding sum amount total value "
+        "figure income revenue payment salary investment requirement levy cut reduction award "
+        "loan borrowing debt balance proportion percentage share uplift subsidy tariff tax rate "
+        "estimate forecast projection",
+        "how_many": "number count headcount",
+        "when": "date deadline day",
+        "how_long": "period duration length term",
+        "rating": "grade grading judgement judgment verdict",
+        "who": "person officer councillor member chair chairman leader mayor clerk director "
+        "contractor supplier firm company candidate candidates",
+    }.items()
+}

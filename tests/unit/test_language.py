@@ -1,0 +1,57 @@
+"""The council glossary, word counting and what sentences carry (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefbot.language import entities
+from briefbot.language.glossary import Glossary, glossary
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("DCS", "Director of Children's Services"),
+        ("head of paid service", "chief executive"),
+        ("welcomed", "supported"),
+        ("approved", "agreed"),
+        ("LAC", "looked-after children"),
+        ("CLA", "children in care"),
+        ("S106", "section 106 agreement"),
+        ("SEND", "special educational needs and disabilities"),
+        ("MTFS", "medium term financial strategy"),
+        ("portfolio holder", "cabinet member"),
+    ],
+)
+def test_glossary_forms_name_one_concept(a: str, b: str) -> None:
+    assert glossary().same(a, b) and glossary().same(b, a)
+
+
+def test_abbreviations_are_matched_as_written() -> None:
+    keys = glossary().keys
+    assert keys("SEND transport") & keys("special educational needs transport")
+    assert not keys("We will send the report") & keys("SEND")
+
+
+def test_figures_stay_whole_and_expansion_stays_narrow() -> None:
+    terms = [t.key for t in glossary().terms("Cabinet approved £6.49 million")]
+    assert "6.49m" in terms
+    assert glossary().expansion("children's services funding") == ["CSC"]
+
+
+def test_a_glossary_is_data() -> None:
+    small = Glossary([["WDA", "waste disposal authority"]], [["bin", "wheelie bin"]])
+    assert small.same("WDA", "waste disposal authority") and small.same("bin", "wheelie bin")
+    assert small.expansion("the WDA") == ["waste disposal authority"]
+    assert small.expansion("the wheelie bin") == []  # synonyms match, but are not searched
+
+
+def test_what_a_sentence_carries() -> None:
+    assert entities.found("when", "Cabinet met on 24 November 2022.")
+    assert entities.found("how_much", "The fine was £500.") == ["£500"]
+    assert entities.counts("Five extra social work teams were added.", "teams") == ["Five"]
+    assert entities.counts("The council was given three months.", "children") == []
+    assert entities.new_to("When did Cabinet meet on 24 November 2022?",
+                           ["24 November 2022"]) == []  # fmt: skip
+    assert entities.role_holders("Diana Toynbee, cabinet member for children, added")
+    assert not entities.role_holders("Herefordshire Council Cabinet approved the funding.")

@@ -1,0 +1,97 @@
+"""Parsing questions (no model): parts, preambles, kinds, subjects, names and time."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefbot.answering.question import parse, question_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Who chairs the committee, and when does it next meet?",
+         ["Who chairs the committee", "when does it next meet?"]),
+        ("Who proposed and who seconded the motion?", ["Who proposed", "who seconded the motion?"]),
+        ("How much was approved and when?", ["How much was approved", "when?"]),
+        ("At Norfolk's Cabinet, who moved the amendment?",
+         ["At Norfolk's Cabinet, who moved the amendment?"]),
+        ("What are the risks and benefits?", ["What are the risks and benefits?"]),
+        ("When did Cabinet meet? What did it decide?",
+         ["When did Cabinet meet?", "What did it decide?"]),
+    ],
+)  # fmt: skip
+def test_two_questions_in_one_are_split(question: str, parts: list[str]) -> None:
+    assert [p.text for p in parse(question).parts] == parts
+
+
+def test_a_part_without_its_own_subject_borrows_its_neighbours() -> None:
+    second = parse("Who chairs the committee, and when does it next meet?").parts[1]
+    assert "committee" in second.focus and second.kind == "when" and second.time == "future"
+    when = parse("How much was approved and when?").parts[1]
+    assert "approved" in when.focus
+
+
+def test_a_preamble_is_kept_apart_and_lends_its_subject_to_it() -> None:
+    question = parse(
+        "A parent emailed me, worried about school transport. What has the council said about it?"
+    )
+    assert question.preamble == "A parent emailed me, worried about school transport."
+    (part,) = question.parts
+    assert part.text == "What has the council said about it?"
+    assert "school transport" in part.focus and "parent" not in part.focus
+    colon = parse("I'm on the committee and can't remember: had we scrutinised it?")
+    assert colon.parts[0].kind == "yes_no"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When did Cabinet meet?", "when"),
+        ("From when will Essex require booking at its tips?", "when"),
+        ("How much was approved?", "how_much"),
+        ("What fine was imposed on the licence holder?", "how_much"),
+        ("What council tax increase has Cardiff set for 2024/25?", "how_much"),
+        ("What's the forecast overspend?", "how_much"),
+        ("What will Norfolk charge post-16 students?", "how_much"),
+        ("What proportion of pupils have used a vape?", "how_much"),
+        ("How many teams were added?", "how_many"),
+        ("How long will it take?", "how_long"),
+        ("How often is progress reported?", "how_often"),
+        ("Who is the chief executive?", "who"),
+        ("Which government department gave the grant?", "who"),
+        ("Why was the plan changed?", "why"),
+        ("What prompted the chief executive to write?", "why"),
+        ("How is the service rated?", "rating"),
+        ("Did the committee support the proposal?", "yes_no"),
+        ("Is any of the money still to be approved?", "yes_no"),
+        ("What risks does the report identify?", "list"),
+        ("Which supporting documents were published?", "list"),
+        ("What did the review recommend?", "list"),
+        ("What did the LGA do?", "what"),
+        ("What is the latest position on the reserves?", "what"),
+    ],
+)
+def test_kinds(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_time_sense_names_and_subjects() -> None:
+    assert parse("When is the next Ofsted inspection?").parts[0].time == "future"
+    assert parse("What is the current library budget?").parts[0].time == "now"
+    assert parse("When did Cabinet approve it?").parts[0].time == "past"
+    part = parse("How much did Worcestershire County Council invest in libraries?").parts[0]
+    assert part.names == {"worcestershir"} and "libraries" in part.subject
+    assert parse("What did the DCS say?").parts[0].names == set()  # a glossary term, not a name
+
+
+def test_roles_actions_and_counts() -> None:
+    assert parse("Who chairs the scrutiny committee?").parts[0].roles == ("chairs",)
+    assert parse("What did Cabinet decide about the libraries?").parts[0].action == ("decide",)
+    assert parse("What did the chair think of it?").parts[0].action == ()
+    assert parse("How many children took part in the festival?").parts[0].counted == "children"
+
+
+def test_the_search_text_adds_the_other_forms_of_an_abbreviation() -> None:
+    assert "Director of Children's Services" in parse("What did the DCS say?").parts[0].search
+    assert "DCS" in parse("What did the Director of Children's Services say?").parts[0].search
