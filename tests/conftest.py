@@ -34,6 +34,11 @@ The cabinet member for culture announced on 3 May 2023 that Wyeford library will
 The change costs £45,000 a year and is funded from the communities budget.
 """
 
+# Refusals the fitted judge does not yet make (issue 12): on cross-validation by paper it
+# refuses about 15% of unanswerable questions at 5% wrongly refused. These tests stay, marked
+# strict, so that they fail the suite the day they pass.
+WEAK_REFUSALS = "the fitted judge refuses too few unanswerable questions (issue 12)"
+
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:

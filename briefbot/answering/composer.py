@@ -58,6 +58,9 @@ class PartAnswer:
         return bool(self.quotes)
 
 
+VERSION_REACH = 5  # how far down the ranking another paper's version of the statement is sought
+
+
 def choose(
     part: Part, ranked: list[Candidate], confidence: float, threshold: float, margin: float
 ) -> PartAnswer:
@@ -71,8 +74,8 @@ def choose(
     if (part.wants_list or opens_list) and _choose_list(result, ranked[:3], best.score - margin):
         return result
     chosen = [best]
-    for candidate in ranked[1:]:
-        if len(chosen) >= MAX_SENTENCES or candidate.score < best.score - 2 * margin:
+    for place, candidate in enumerate(ranked[1:], 1):
+        if len(chosen) >= MAX_SENTENCES or place > VERSION_REACH:
             break
         if any(_same_claim(part, candidate, other) for other in chosen):
             continue

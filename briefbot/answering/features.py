@@ -225,8 +225,8 @@ def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]
         "subject": share(_keys(part.subject), own),
         "subject_window": share(_keys(part.subject), window),
         "names": share(set(part.names), keys.paper_words(view)),
-        "role": share(_keys(part.roles), window) if part.roles else 0.0,
-        "action": share(_keys(part.action), window) if part.action else 0.0,
+        "role": share(_keys(part.roles), window),  # 1 when no role is asked
+        "action": share(_keys(part.action), window),  # 1 when no action is asked
         "repeats": share(own, question_keys) if own else 0.0,
         "fresh": math.log1p(len(own - question_keys)) / 4,
         "length": math.log1p(len(text.split())) / 5,

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 from briefbot.answering.features import FEATURES
-from briefbot.language.entities import NEEDS
 from briefbot.errors import BriefbotError
+from briefbot.language.entities import NEEDS
 
 SCORER_FILE = "scorer.json"
 
@@ -33,9 +33,11 @@ SCORER_FILE = "scorer.json"
 # or what type of paper (how often a question set's authors made "how many" questions
 # unanswerable is no guide to councillors), nor how its pool was retrieved (pools differ in size
 # between a council's index and a test's). The asked-for entity counts whatever its kind.
-JUDGED = ("sim", "cover", "cover_window", "subject", "subject_window", "names", "unknown",
-          "missing_rare", "rarest", "pairs", "action", "role", "role_named", "full_date",
-          "future_past", "future_ahead", "entity_echo", "quoted", "heading_like", "colon")  # fmt: skip
+JUDGED = (
+    *("sim", "cover", "cover_window", "subject", "subject_window", "names", "unknown"),
+    *("missing_rare", "rarest", "pairs", "action", "role", "role_named", "full_date"),
+    *("future_past", "future_ahead", "entity_echo", "quoted", "heading_like", "colon"),
+)
 _ENTITY = [i for i, f in enumerate(FEATURES) if f.startswith("entity_") and f[7:] in NEEDS]
 _NEAR = [i for i, f in enumerate(FEATURES) if f.startswith("near_")]
 _NEEDS = [i for i, f in enumerate(FEATURES) if f.startswith("kind_") and f[5:] in NEEDS]

@@ -305,7 +305,8 @@ def fit_judge(inputs: np.ndarray, labels: np.ndarray, c: float) -> Linear:
         logits = z[:, used] @ (signs[used] * w[:-1]) + w[-1]
         chance = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
         error = chance - labels
-        value = -np.mean(labels * np.log(chance + 1e-12) + (1 - labels) * np.log(1 - chance + 1e-12))
+        likely = labels * np.log(chance + 1e-12) + (1 - labels) * np.log(1 - chance + 1e-12)
+        value = -np.mean(likely)
         grad_w = (z[:, used] * signs[used]).T @ error / len(labels) + 2 * penalty * w[:-1]
         return value + penalty * float(w[:-1] @ w[:-1]), np.append(grad_w, error.mean())
 
