@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 
 from briefbot.answering.composer import REFUSAL
-from tests.conftest import WEAK_REFUSALS
 from briefbot.config import Settings
 from briefbot.embed import Embedder
 from briefbot.engine import Briefbot, Conversation
 from briefbot.ingest import load_paper
 from briefbot.models import Answer
-from tests.conftest import BRIEFBOT, REPO, child_env
+from tests.conftest import BRIEFBOT, REPO, WEAK_REFUSALS, child_env
 
 PAPERS = Path(__file__).parent / "papers" / "answering"
 

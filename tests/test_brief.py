@@ -292,8 +292,11 @@ def test_statements_are_quoted_verbatim(briefing: Briefing, engine: Briefbot) ->
         Statement(text=t.text, citation=t.citation) for t in briefing.timeline
     ]:
         paper = engine.paper(item.citation.paper_id)
-        assert paper.text[item.citation.start : item.citation.end] == item.citation.quote
-        assert item.text in " ".join(item.citation.quote.split())
+        citation = item.citation
+        assert paper.text[citation.start : citation.end] == citation.quote
+        if citation.lead:  # a pronoun's antecedent or a quotation's speaker, shown before it
+            assert paper.text[citation.lead_start : citation.lead_end] == citation.lead
+        assert item.text in citation.shown
 
 
 def test_questions_and_answers_include_a_refusal(briefing: Briefing) -> None:

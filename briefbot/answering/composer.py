@@ -16,6 +16,7 @@ from briefbot.answering.candidates import Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
 from briefbot.labels import MONTH_NAMES, paper_date_label
+from briefbot.language.entities import PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.tokens import tokenize
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
@@ -124,7 +125,11 @@ def quote_of(view: PaperView, index: int) -> Quote:
 
 
 def _other_version(part: Part, candidate: Candidate, chosen: list[Candidate]) -> bool:
-    """The same statement as a chosen one, in another paper, giving another value."""
+    """The same statement as a chosen one, in another paper, giving another value. Amounts the
+    question names pin down what it is about: a sentence without them speaks of something else
+    (asked when the remaining £6.49m was approved, the first £11.49m's approval is no version)."""
+    if not _amounts(part.text) <= _amounts(candidate.text):
+        return False
     return any(
         candidate.paper_id != other.paper_id
         and _overlap(candidate.text, other.text) >= DUPLICATE
@@ -132,6 +137,10 @@ def _other_version(part: Part, candidate: Candidate, chosen: list[Candidate]) ->
         and _values(part, candidate.text) != _values(part, other.text)
         for other in chosen
     )
+
+
+def _amounts(text: str) -> set[str]:
+    return {"".join(m.lower().split()) for m in PATTERNS["amount"].findall(text)}
 
 
 def _overlap(a: str, b: str) -> float:
