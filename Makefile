@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench eval clean-index
+.PHONY: setup run test unit lint bench eval clean-index
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,16 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check briefbot tests bench
+	$(BIN)/ruff format --check briefbot tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q
+
+# The fast layer only: no model, no Chroma, no terminal (a few seconds).
+unit: setup
+	$(BIN)/pytest -q tests/unit
 
 # Benchmarks, not tests: each prints its figures beside a baseline measured in the same run.
 bench: setup

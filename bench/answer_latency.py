@@ -44,8 +44,11 @@ print(json.dumps(times))
 def timings(code: Path, corpus: Path, index: Path) -> list[float]:
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(code), str(corpus), str(index), *map(str, FILES)],
-        capture_output=True, text=True, check=True, cwd=code,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=code,
+    )
     return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -64,19 +67,29 @@ def main() -> None:
     Briefbot(settings).refresh()  # build or bring up to date, outside the timings
     with tempfile.TemporaryDirectory() as folder:
         before = Path(folder) / "before"
-        subprocess.run(["git", "worktree", "add", "--detach", str(before), BEFORE],
-                       cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(before), BEFORE],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         try:
             runs: dict[str, list[float]] = {"before": [], "after": []}
             for _ in range(2):
                 runs["before"] += timings(before, settings.corpus, settings.index)
                 runs["after"] += timings(ROOT, settings.corpus, settings.index)
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=ROOT,
-                           check=False, capture_output=True)  # fmt: skip
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(before)],
+                cwd=ROOT,
+                check=False,
+                capture_output=True,
+            )
     for name, values in runs.items():
-        print(f"{name:7} p50 {1000 * statistics.median(values):6.0f} ms   "
-              f"p95 {1000 * p(values, 0.95):6.0f} ms   ({len(values)} asks)")  # fmt: skip
+        print(
+            f"{name:7} p50 {1000 * statistics.median(values):6.0f} ms   "
+            f"p95 {1000 * p(values, 0.95):6.0f} ms   ({len(values)} asks)"
+        )
     ratio = statistics.median(runs["after"]) / statistics.median(runs["before"])
     print(f"after / before, p50: {ratio:.2f} (target <= 1.0)")
 

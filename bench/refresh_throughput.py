@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
 from briefbot.evaluation.haystack import write_haystack
 from briefbot.ingest import cut_passages, load_paper
-from briefbot.refresh import scan_corpus
+from briefbot.store.embedder import Embedder
+from briefbot.store.refresh import scan_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 

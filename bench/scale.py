@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
 from briefbot.evaluation.haystack import write_haystack
+from briefbot.store.embedder import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path.home() / ".cache" / "briefbot" / "bench-scale"
@@ -79,7 +79,7 @@ def _passages_per_paper() -> float:
     saved = probe / "ratio.txt"
     if not saved.exists():
         from briefbot.ingest import cut_passages, load_paper
-        from briefbot.refresh import scan_corpus
+        from briefbot.store.refresh import scan_corpus
 
         write_haystack(probe / "corpus", count=200, seed=SEED)
         total = 0
@@ -100,7 +100,7 @@ def build(settings: Settings, embedder: Embedder, rebuild: bool) -> dict[str, An
     if done.exists() and not rebuild:
         return None
     from briefbot.ingest import cut_passages, load_paper
-    from briefbot.refresh import scan_corpus
+    from briefbot.store.refresh import scan_corpus
 
     texts: list[str] = []
     for found in scan_corpus(settings.corpus).files.values():

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-MINIMAL_APP = '''
+MINIMAL_APP = """
 from textual.app import App
 from textual.widgets import Footer, Static
 
@@ -40,7 +40,7 @@ class Minimal(App):
 
 
 Minimal().run()
-'''
+"""
 
 
 def time_to_first_screen(command: list[str], marker: bytes, timeout: float = 60.0) -> float:
@@ -50,8 +50,16 @@ def time_to_first_screen(command: list[str], marker: bytes, timeout: float = 60.
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env.update(TERM="xterm-256color", HF_HUB_OFFLINE="1", COLUMNS="100", LINES="30")
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
-                             cwd=ROOT, start_new_session=True, close_fds=True)  # fmt: skip
+    child = subprocess.Popen(
+        command,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     seen = b""
     try:
@@ -97,8 +105,10 @@ def main() -> None:
         minimal = Path(folder) / "minimal_app.py"
         minimal.write_text(MINIMAL_APP, encoding="utf-8")
         commands = {
-            "briefbot": ([str(BIN / "briefbot"), "--corpus", str(args.corpus),
-                          "--index", str(args.index)], b"Loading the model"),  # fmt: skip
+            "briefbot": (
+                [str(BIN / "briefbot"), "--corpus", str(args.corpus), "--index", str(args.index)],
+                b"Loading the model",
+            ),
             "minimal textual app": ([sys.executable, str(minimal)], b"minimal app painted"),
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -108,8 +118,10 @@ def main() -> None:
                 if run:
                     times[name].append(seconds)
     for name, runs in times.items():
-        print(f"{name:>20}: median {statistics.median(runs):.3f} s  "
-              f"(min {min(runs):.3f}, max {max(runs):.3f}, {len(runs)} runs)")  # fmt: skip
+        print(
+            f"{name:>20}: median {statistics.median(runs):.3f} s  "
+            f"(min {min(runs):.3f}, max {max(runs):.3f}, {len(runs)} runs)"
+        )
     ratio = statistics.median(times["briefbot"]) / statistics.median(times["minimal textual app"])
     print(f"{'ratio':>20}: {ratio:.2f}  (target ≤ 1.5)")
 

@@ -5,17 +5,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefbot.answering.answerer import Answerer, Sources
 from briefbot.answering.conversation import Conversation
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.errors import ModelMismatchError, QuestionError
-from briefbot.index import Generation, current_generation, read_manifest
 from briefbot.ingest.clean import clean_text
-from briefbot.models import Answer, Filters, Paper, RefreshReport
-from briefbot.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
-from briefbot.retrieve import Hit, Mode, retrieve
+from briefbot.models import Answer, Filters, Paper, Passage, RefreshReport
+from briefbot.store.embedder import Embedder
+from briefbot.store.generations import Generation, current_generation, read_manifest
+from briefbot.store.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
+from briefbot.store.retrieve import Hit, Mode, retrieve
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_QUESTION_CHARS = 2000
 
@@ -149,6 +155,53 @@ class Briefbot:
 
     def paper(self, paper_id: str) -> Paper:
         return self.generation().paper(paper_id)
+
+    def passages(self) -> list[Passage]:
+        """Every passage of the published index."""
+        return list(self.generation().passages.values())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """The model's vectors for texts (normalised), as the index holds them."""
+        return self.embedder.encode(texts)
+
+    def idf(self, term: str) -> float:
+        """How rare a keyword is in the index (its BM25 inverse document frequency)."""
+        return self.generation().keywords.idf(term)
+
+    def load(self) -> None:
+        """Load the model and open the published index, if there is one: what a chat does
+        before its first question (raises if the index is damaged or built with another model)."""
+        self.embedder.load()
+        if self.has_index():
+            self.generation()
+
+    @staticmethod
+    def explanation(answer: Answer, width: int = 100) -> list[str]:
+        """Why an answer was chosen, as lines of text (the answer must be asked with explain)."""
+        from briefbot.answering.explain import explanation_lines
+
+        return explanation_lines(answer, width=width)
+
+    @staticmethod
+    def write_conversation(
+        answers: list[Answer], title: str, prepared: date, markdown: Path, word: Path
+    ) -> list[Path]:
+        """A conversation written as a briefing, in Markdown and Word; never overwrites."""
+        from briefbot.briefing.brief import conversation_briefing
+        from briefbot.briefing.render import write_docx, write_markdown
+
+        briefing = conversation_briefing(answers, title, prepared=prepared)
+        return [write_markdown(briefing, markdown), write_docx(briefing, word)]
+
+    def beside(self, settings: Settings) -> Briefbot:
+        """Another engine on other papers and index, sharing this one's loaded model."""
+        return Briefbot(settings, embedder=self.embedder)
+
+    def __enter__(self) -> Briefbot:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def close(self) -> None:
         with self._lock:

@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 DocType = Literal["minutes", "report", "press_release", "news", "briefing", "other"]
-DOC_TYPES: tuple[str, ...] = ("minutes", "report", "press_release", "news", "briefing", "other")
 
 _PAPER_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)  # not "２０２２"
 

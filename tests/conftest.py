@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
+from briefbot.store.embedder import Embedder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parent.parent

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from briefbot.answering.composer import REFUSAL, as_of
-from briefbot.answering.question import question_kind
+from briefbot.answering.kinds import question_kind
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot, Conversation
 from briefbot.errors import QuestionError
 from briefbot.ingest import load_paper
 from briefbot.models import Answer, Filters
+from briefbot.store.embedder import Embedder
 from tests.conftest import BRIEFBOT, REPO, WEAK_REFUSALS, child_env
 
 EngineFor = Callable[..., Briefbot]
@@ -199,8 +199,8 @@ def test_ask_json_shape(tmp_path: Path, seed_index: Settings) -> None:
 
 
 def test_cli_doc_type_choices_match_the_model() -> None:
-    from briefbot.cli import DOC_TYPE_CHOICES
-    from briefbot.models import DOC_TYPES
+    from briefbot.cli.options import DOC_TYPE_CHOICES
+    from briefbot.language.papers import DOC_TYPES
 
     assert DOC_TYPE_CHOICES == DOC_TYPES
 

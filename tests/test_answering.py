@@ -16,10 +16,10 @@ import pytest
 
 from briefbot.answering.composer import REFUSAL
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot, Conversation
 from briefbot.ingest import load_paper
 from briefbot.models import Answer
+from briefbot.store.embedder import Embedder
 from tests.conftest import BRIEFBOT, REPO, WEAK_REFUSALS, child_env
 
 PAPERS = Path(__file__).parent / "papers" / "answering"
@@ -112,9 +112,11 @@ def test_yes_no_is_answered_by_the_sentence_that_settles_it(bot: Briefbot) -> No
 
 @pytest.mark.parametrize(
     "question",
-    ["What did the DCS say about spending?",
-     "What did the Director of Children's Services say about spending?"],
-)  # fmt: skip
+    [
+        "What did the DCS say about spending?",
+        "What did the Director of Children's Services say about spending?",
+    ],
+)
 def test_the_glossary_works_both_ways(bot: Briefbot, question: str) -> None:
     assert "risen by 40%" in bot.ask(question).answer
 
@@ -178,8 +180,9 @@ def test_a_date_in_the_question_does_not_pull_in_a_sentence_repeating_it(bot: Br
 
 def test_follow_ups_read_the_question_before_and_a_new_topic_starts_afresh(bot: Briefbot) -> None:
     talk = Conversation()
-    moved = bot.ask("Who moved the motion on school transport at the scrutiny committee?",
-                    conversation=talk)  # fmt: skip
+    moved = bot.ask(
+        "Who moved the motion on school transport at the scrutiny committee?", conversation=talk
+    )
     assert "Councillor Dyer moved" in moved.answer
     seconded = bot.ask("and who seconded it?", conversation=talk)
     assert "seconded by Councillor Patel" in seconded.answer
@@ -206,14 +209,22 @@ def test_ask_explain_on_the_command_line(corpus_index: Settings) -> None:
     place = ["--corpus", str(corpus_index.corpus), "--index", str(corpus_index.index)]
     done = subprocess.run(
         [*BRIEFBOT, "ask", "Which firm won the minibus contract?", "--explain", *place],
-        capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "Why this answer:" in done.stdout and "part 1:" in done.stdout
     assert "✓" in done.stdout
     as_json = subprocess.run(
         [*BRIEFBOT, "ask", "Which firm won the minibus contract?", "--explain", "--json", *place],
-        capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+        timeout=300,
+    )
     found = json.loads(as_json.stdout)
     assert found["considered"] and {"lead", "lead_start", "lead_end"} <= set(found["citations"][0])

@@ -17,31 +17,31 @@ from hypothesis import strategies as st
 
 from briefbot import cli
 from briefbot.answering.composer import REFUSAL
-from briefbot.brief import (
-    Briefing,
-    PointToCheck,
-    Statement,
-    build_briefing,
-    conversation_briefing,
-    found,
-    markdown,
-    points_to_check,
-    write_docx,
-    write_markdown,
-)
+from briefbot.briefing.brief import build_briefing, conversation_briefing
+from briefbot.briefing.gather import found
+from briefbot.briefing.money import Vocabulary, find_amounts, purpose
+from briefbot.briefing.note import Briefing, PointToCheck, Statement
+from briefbot.briefing.render import markdown, write_docx, write_markdown
+from briefbot.briefing.sections import points_to_check
+from briefbot.briefing.timeline import agree
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
+from briefbot.language.dates import MONTH_NAMES, When, find_dates
 from briefbot.models import Citation, DocType
-from briefbot.money import Vocabulary, find_amounts, purpose
-from briefbot.timeline import MONTH_NAMES, When, agree, find_dates
+from briefbot.store.embedder import Embedder
 
 TOPIC = "funding for the children's services transformation"
 ANSWERABLE = "How much did Cabinet approve?"
 UNANSWERABLE = "What is the library budget in Leominster?"
-SECTIONS = ["Summary", "Timeline", "Money", "Points to check", "Questions and answers",
-            "References"]  # fmt: skip
+SECTIONS = [
+    "Summary",
+    "Timeline",
+    "Money",
+    "Points to check",
+    "Questions and answers",
+    "References",
+]
 PREPARED = date(2025, 1, 15)
 
 
@@ -143,9 +143,11 @@ def test_amounts_need_a_pound_sign() -> None:
 
 
 def test_purpose_is_the_amounts_clause() -> None:
-    sentence = ("This funding would be allocated in two tranches, with £5m in tranche one from "
-                "April 2022 and a further £6.49m from July 2022, with detail on progress to be "
-                "reported back to Cabinet.")  # fmt: skip
+    sentence = (
+        "This funding would be allocated in two tranches, with £5m in tranche one from "
+        "April 2022 and a further £6.49m from July 2022, with detail on progress to be "
+        "reported back to Cabinet."
+    )
     five, rest = find_amounts(sentence)
     assert purpose(sentence, five) == "with £5m in tranche one from April 2022"
     assert purpose(sentence, rest) == "a further £6.49m from July 2022"
@@ -159,8 +161,9 @@ def test_purpose_is_the_amounts_clause() -> None:
 
 def citation(paper: str, quote: str, day: str, doc_type: DocType = "news") -> Citation:
     where = {"locator": "para 1", "path": f"{paper}.txt", "start": 0, "end": len(quote)}
-    return Citation(n=0, paper_id=paper, title="Council news", date=day, doc_type=doc_type,
-                    quote=quote, **where)  # fmt: skip
+    return Citation(
+        n=0, paper_id=paper, title="Council news", date=day, doc_type=doc_type, quote=quote, **where
+    )
 
 
 FILLER = ["Herefordshire Council met.", "Herefordshire Council agreed.", "Herefordshire Council."]
@@ -175,11 +178,17 @@ def check(*papers: tuple[str, str, str]) -> list[PointToCheck]:
 
 def test_points_to_check_gives_both_dates_with_citations() -> None:
     points = check(
-        ("forum", "Ofsted carried out its inspection of the service in July 2022, the council "
-                  "said.", "2022-11"),
-        ("bbc", "Ofsted carried out its inspection of the service in June, a year after the "
-                "last.", "2022-12"),
-    )  # fmt: skip
+        (
+            "forum",
+            "Ofsted carried out its inspection of the service in July 2022, the council said.",
+            "2022-11",
+        ),
+        (
+            "bbc",
+            "Ofsted carried out its inspection of the service in June, a year after the last.",
+            "2022-12",
+        ),
+    )
     (point,) = points
     assert (point.kind, point.subject) == ("date", "Ofsted")
     assert [(v.value, v.citation.paper_id) for v in point.versions] == [
@@ -199,27 +208,53 @@ def test_points_to_check_gives_different_figures() -> None:
 @pytest.mark.parametrize(
     ("first", "second"),
     [  # (sentence, paper date) in two papers: none of these disagree
-        (("The £11.49m was approved by Cabinet in March 2022.", "2022-11"),  # two precisions
-         ("Cabinet approved £11.49m at its meeting on Thursday 31 March 2022.", "2022-04")),
-        (("Cabinet approved the use of £6.49m on Thursday 24 November 2022.", "2022-11"),
-         ("Cabinet approved £11.49m at its meeting on Thursday 31 March 2022.", "2022-04")),
-        (("The £6.49m investment is the remaining amount of £11.49m funding.", "2022-11"),
-         ("The £11.49m investment provides us with security.", "2022-04")),  # part and total
-        (("Care home fees in Powys will rise by 3.5% from April.", "2022-01"),  # their own April
-         ("Care home fees in Powys will rise by 3.5% from April.", "2022-12")),
-        (("Cheltenham library will move to the hub on Bridge Street in June 2023.", "2023-01"),
-         ("Kidderminster library will move to the hub on Bridge Street in May 2023.", "2023-02")),
-        (("Cabinet set a library budget of £14.1m for 2019/20.", "2019-03"),  # two years
-         ("Cabinet set a library budget of £15.3m for 2020/21.", "2019-12")),
-        (("The priority areas were identified by Ofsted following their July 2022 inspection.",
-          "2022-11"),  # an inspection and the report on it: two events
-         ("The council was found to be failing by an Ofsted report in September.", "2022-12")),
-        (("This funding would be allocated in two tranches, with £5m in tranche one from April "
-          "2022 and a further £6.49m from July 2022.", "2022-03"),  # a tranche starts; a
-         ("Cabinet approved the use of £6.49m funding at a meeting held on Thursday 24 "
-          "November 2022.", "2022-11")),  # meeting releases it: two events
+        (
+            ("The £11.49m was approved by Cabinet in March 2022.", "2022-11"),  # two precisions
+            ("Cabinet approved £11.49m at its meeting on Thursday 31 March 2022.", "2022-04"),
+        ),
+        (
+            ("Cabinet approved the use of £6.49m on Thursday 24 November 2022.", "2022-11"),
+            ("Cabinet approved £11.49m at its meeting on Thursday 31 March 2022.", "2022-04"),
+        ),
+        (
+            ("The £6.49m investment is the remaining amount of £11.49m funding.", "2022-11"),
+            ("The £11.49m investment provides us with security.", "2022-04"),
+        ),  # part and total
+        (
+            ("Care home fees in Powys will rise by 3.5% from April.", "2022-01"),  # their own April
+            ("Care home fees in Powys will rise by 3.5% from April.", "2022-12"),
+        ),
+        (
+            ("Cheltenham library will move to the hub on Bridge Street in June 2023.", "2023-01"),
+            ("Kidderminster library will move to the hub on Bridge Street in May 2023.", "2023-02"),
+        ),
+        (
+            ("Cabinet set a library budget of £14.1m for 2019/20.", "2019-03"),  # two years
+            ("Cabinet set a library budget of £15.3m for 2020/21.", "2019-12"),
+        ),
+        (
+            (
+                "The priority areas were identified by Ofsted following their "
+                "July 2022 inspection.",
+                "2022-11",
+            ),  # an inspection and the report on it: two events
+            ("The council was found to be failing by an Ofsted report in September.", "2022-12"),
+        ),
+        (
+            (
+                "This funding would be allocated in two tranches, "
+                "with £5m in tranche one from April "
+                "2022 and a further £6.49m from July 2022.",
+                "2022-03",
+            ),  # a tranche starts; a
+            (
+                "Cabinet approved the use of £6.49m funding at a meeting held on Thursday 24 "
+                "November 2022.",
+                "2022-11",
+            ),
+        ),  # meeting releases it: two events
     ],
-)  # fmt: skip
+)
 def test_points_to_check_raises_no_false_alarms(
     first: tuple[str, str], second: tuple[str, str]
 ) -> None:
@@ -374,9 +409,21 @@ def test_docx_renders_in_libreoffice(briefing: Briefing, tmp_path: Path) -> None
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
     path = write_docx(briefing, tmp_path / "brief.docx")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     from pypdf import PdfReader
 
     first = PdfReader(str(tmp_path / "brief.pdf")).pages[0].extract_text()
@@ -393,11 +440,15 @@ def test_docx_renders_in_libreoffice(briefing: Briefing, tmp_path: Path) -> None
 
 
 @pytest.fixture
-def run_brief(monkeypatch: pytest.MonkeyPatch, seed_index: Settings, embedder: Embedder
-              ) -> Callable[..., Result]:  # fmt: skip
+def run_brief(
+    monkeypatch: pytest.MonkeyPatch, seed_index: Settings, embedder: Embedder
+) -> Callable[..., Result]:
     """`briefbot brief ...` in-process, on the seed index, sharing the loaded model."""
-    monkeypatch.setattr(cli, "make_engine", lambda corpus, index: Briefbot(
-        Settings(corpus=corpus, index=index), embedder=embedder))  # fmt: skip
+    monkeypatch.setattr(
+        cli,
+        "make_engine",
+        lambda corpus, index: Briefbot(Settings(corpus=corpus, index=index), embedder=embedder),
+    )
 
     def run(*args: str) -> Result:
         place = ["--corpus", str(seed_index.corpus), "--index", str(seed_index.index)]

@@ -20,8 +20,8 @@ import pytest
 
 from briefbot.engine import Briefbot
 from briefbot.errors import RefreshBusyError
-from briefbot.index import read_manifest
-from briefbot.refresh import refresh_lock
+from briefbot.store.generations import read_manifest
+from briefbot.store.refresh import refresh_lock
 from tests.conftest import BRIEFBOT, REPO, child_env, spawn_refresh
 
 EngineFor = Callable[..., Briefbot]

@@ -25,8 +25,8 @@ import pytest
 
 from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
-from briefbot.index import CURRENT, Generation, GenerationBuilder, current_generation
 from briefbot.models import Manifest, ManifestEntry, Passage
+from briefbot.store.generations import CURRENT, Generation, GenerationBuilder, current_generation
 from tests.conftest import BRIEFBOT, REPO, child_env
 
 EngineFor = Callable[..., Briefbot]
@@ -240,7 +240,7 @@ PROBE = textwrap.dedent(
     from pathlib import Path
     import numpy as np
     from briefbot.errors import BriefbotError
-    from briefbot.index import Generation
+    from briefbot.store.generations import Generation
     try:
         generation = Generation(Path(sys.argv[1]))
         print(generation.dense(np.ones(384, dtype=np.float32) / 384**0.5, 3))
@@ -256,10 +256,17 @@ def large_generation(index: Path) -> Path:
     manifest = Manifest(model="synthetic", dimension=384)
     builder = GenerationBuilder(index, None, manifest)
     passages = [
-        Passage(id=f"{n:016x}:00000", paper_id=f"{n:016x}", path=f"p{n}.txt", title=f"Paper {n}",
-                text=f"Paper {n} on bridge {n}.", start=0, end=20)
+        Passage(
+            id=f"{n:016x}:00000",
+            paper_id=f"{n:016x}",
+            path=f"p{n}.txt",
+            title=f"Paper {n}",
+            text=f"Paper {n} on bridge {n}.",
+            start=0,
+            end=20,
+        )
         for n in range(LARGE)
-    ]  # fmt: skip
+    ]
     vectors = np.random.default_rng(0).normal(size=(LARGE, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     builder.add(passages, vectors)

@@ -101,8 +101,11 @@ def test_haystack_never_names_the_corpus(haystack: dict[str, str]) -> None:
 
 def test_haystack_has_no_worcestershire_childrens_services(haystack: dict[str, str]) -> None:
     """An unanswerable question asks about Worcestershire's children's services."""
-    mixed = [name for name, text in haystack.items()
-             if "Worcestershire" in text and "children's services" in text.lower()]
+    mixed = [
+        name
+        for name, text in haystack.items()
+        if "Worcestershire" in text and "children's services" in text.lower()
+    ]
     assert mixed == []
 
 

@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 
 from briefbot.answering.composer import REFUSAL
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import MAX_QUESTION_CHARS, Briefbot, clean_question
 from briefbot.errors import PaperError, QuestionError
 from briefbot.ingest import load_paper, parse_paper
-from briefbot.models import DOC_TYPES, Answer, Paper, PaperText
+from briefbot.language.papers import DOC_TYPES
+from briefbot.models import Answer, Paper, PaperText
+from briefbot.store.embedder import Embedder
 from tests.conftest import LIBRARY, MEETING
 
 LIMIT = 1024 * 1024
@@ -210,17 +211,66 @@ def test_html_read_whatever_charset_it_declares(
 
 SOUP = {
     ".html": [
-        "<div>", "</div>", "<p>", "</p>", "<h1>", "</h2>", "<main>", "<article>", "<pre>",
-        "</pre>", "<nav>", "<table><tr><td>", "<br>", "<!--", "-->", "<script>", "<title>",
-        '<meta charset="utf-16">', '<meta name="date" content="2022-02-30">', "&amp;", "&#0;",
-        "&#x1b;", "&#x202e;", "\x00", "\x1b[31m", "words here", "£5m", "مرحبا", "会议",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<h1>",
+        "</h2>",
+        "<main>",
+        "<article>",
+        "<pre>",
+        "</pre>",
+        "<nav>",
+        "<table><tr><td>",
+        "<br>",
+        "<!--",
+        "-->",
+        "<script>",
+        "<title>",
+        '<meta charset="utf-16">',
+        '<meta name="date" content="2022-02-30">',
+        "&amp;",
+        "&#0;",
+        "&#x1b;",
+        "&#x202e;",
+        "\x00",
+        "\x1b[31m",
+        "words here",
+        "£5m",
+        "مرحبا",
+        "会议",
     ],
     ".md": [
-        "# ", "## ", "\n", "\n\n", "```", "    ", "* ", "1. ", "> ", "|a|b|\n|-|-|\n| 1 |",
-        "<div>", "</div>", "---\n", "title: x\n", "date: 2022-13-01\n", "[link](u)", "![i](x)",
-        "<br>", "\\", "`", "*", "_", "words here", "£5m", "\x1b]0;x\x07", "\u202e", "😀",
+        "# ",
+        "## ",
+        "\n",
+        "\n\n",
+        "```",
+        "    ",
+        "* ",
+        "1. ",
+        "> ",
+        "|a|b|\n|-|-|\n| 1 |",
+        "<div>",
+        "</div>",
+        "---\n",
+        "title: x\n",
+        "date: 2022-13-01\n",
+        "[link](u)",
+        "![i](x)",
+        "<br>",
+        "\\",
+        "`",
+        "*",
+        "_",
+        "words here",
+        "£5m",
+        "\x1b]0;x\x07",
+        "\u202e",
+        "😀",
     ],
-}  # fmt: skip
+}
 
 
 @FILES
@@ -316,12 +366,23 @@ def test_docx_with_damaged_parts(work: Path, part: str, change: str, data: st.Da
 
 # Well-formed but odd bodies: tables with spans and merges, headings, runs in strange places.
 W_LEAVES = st.sampled_from(
-    ["<w:t>Budget £5m</w:t>", '<w:t xml:space="preserve">  </w:t>', "<w:t>\u202e\x7f</w:t>",
-     "<w:br/>", "<w:tab/>", '<w:pStyle w:val="Heading1"/>', '<w:pStyle w:val="Title"/>',
-     '<w:pStyle w:val="Nope"/>', '<w:gridSpan w:val="3"/>', '<w:gridSpan w:val="0"/>',
-     '<w:gridSpan w:val="99999999"/>', '<w:vMerge w:val="restart"/>', "<w:vMerge/>",
-     '<w:gridCol w:w="100"/>']
-)  # fmt: skip
+    [
+        "<w:t>Budget £5m</w:t>",
+        '<w:t xml:space="preserve">  </w:t>',
+        "<w:t>\u202e\x7f</w:t>",
+        "<w:br/>",
+        "<w:tab/>",
+        '<w:pStyle w:val="Heading1"/>',
+        '<w:pStyle w:val="Title"/>',
+        '<w:pStyle w:val="Nope"/>',
+        '<w:gridSpan w:val="3"/>',
+        '<w:gridSpan w:val="0"/>',
+        '<w:gridSpan w:val="99999999"/>',
+        '<w:vMerge w:val="restart"/>',
+        "<w:vMerge/>",
+        '<w:gridCol w:w="100"/>',
+    ]
+)
 W_TAGS = ["w:p", "w:r", "w:tbl", "w:tr", "w:tc", "w:pPr", "w:tcPr", "w:tblGrid", "w:sdt"]
 W_TREES = st.recursive(
     W_LEAVES,
@@ -345,11 +406,33 @@ def test_docx_with_random_body(work: Path, body: str) -> None:
 FIELDS = ["title", "date", "doc_type", "publisher", "committee", "meeting_date", "url", "other"]
 DIGITS = {"ascii": "0123456789", "fullwidth": "０１２３４５６７８９", "arabic": "٠١٢٣٤٥٦٧٨٩"}
 ODD_VALUES = [
-    "5", "true", "[1, 2]", "{}", "{a = 1}", "1.5", "nan", "-inf", "2022-02-28", "10:00:00",
-    "2022-03-31T10:00:00Z", "1979-05-27T07:32:00", '"31/02/2022"', '"2022-02-30"', '"2022-13"',
-    '"2022"', '"0000"', '"minutes"', '"memo"', '""', '"  "', '"\\u0000x"',
-    '"\\u001b[31mred\\u001b[0m"', '"a\\nb"', '"\\u202eevil"', "'''\nmulti\nline'''",
-]  # fmt: skip
+    "5",
+    "true",
+    "[1, 2]",
+    "{}",
+    "{a = 1}",
+    "1.5",
+    "nan",
+    "-inf",
+    "2022-02-28",
+    "10:00:00",
+    "2022-03-31T10:00:00Z",
+    "1979-05-27T07:32:00",
+    '"31/02/2022"',
+    '"2022-02-30"',
+    '"2022-13"',
+    '"2022"',
+    '"0000"',
+    '"minutes"',
+    '"memo"',
+    '""',
+    '"  "',
+    '"\\u0000x"',
+    '"\\u001b[31mred\\u001b[0m"',
+    '"a\\nb"',
+    '"\\u202eevil"',
+    "'''\nmulti\nline'''",
+]
 TOML_VALUES = st.one_of(
     st.sampled_from(ODD_VALUES),
     st.integers(-(10**20), 10**20).map(str),
@@ -456,12 +539,53 @@ def test_any_file_name(work: Path, stem: str, sidecar: bytes | None) -> None:
 # --- questions -----------------------------------------------------------------------------------
 
 NOISE = [
-    "", " ", "\t\n", "?", "...!!!", "[bold]x[/]", "[/]", "[link=http://x]y[/link]", "<script>",
-    "</script>", "{{}}", "{0}", "%s", "$(rm -rf)", "\x00", "\x07", "\x1b[31m", "\x1b]0;title\x07",
-    "\x1bP+q\x1b\\", "\x9b2J", "\r", "\u202e", "\u2066", "\u200f", "\u200b", "\ufeff", "\u2028",
-    "مجلس", "预算", "Совет", "😀", "👩‍👩‍👧", "é", "£1.2m", "2023", "how much", "when", "who",
-    "budget", "gritting", "routes", "Wyeford", "library", "Sunday", "cost", "resolved",
-]  # fmt: skip
+    "",
+    " ",
+    "\t\n",
+    "?",
+    "...!!!",
+    "[bold]x[/]",
+    "[/]",
+    "[link=http://x]y[/link]",
+    "<script>",
+    "</script>",
+    "{{}}",
+    "{0}",
+    "%s",
+    "$(rm -rf)",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x1b]0;title\x07",
+    "\x1bP+q\x1b\\",
+    "\x9b2J",
+    "\r",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "مجلس",
+    "预算",
+    "Совет",
+    "😀",
+    "👩‍👩‍👧",
+    "é",
+    "£1.2m",
+    "2023",
+    "how much",
+    "when",
+    "who",
+    "budget",
+    "gritting",
+    "routes",
+    "Wyeford",
+    "library",
+    "Sunday",
+    "cost",
+    "resolved",
+]
 REAL_QUESTIONS = [
     "How much is the budget for gritting in 2023/24?",
     "When will Wyeford library open on Sundays?",

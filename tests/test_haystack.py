@@ -13,15 +13,21 @@ from pathlib import Path
 import pytest
 
 from briefbot.evaluation import haystack as haystack_module
-from briefbot.evaluation.haystack import COUNCILS, haystack_dir, write_haystack
-from briefbot.models import DOC_TYPES, PaperMeta
+from briefbot.evaluation.haystack import haystack_dir, write_haystack
+from briefbot.evaluation.haystack_words import COUNCILS
+from briefbot.language.papers import DOC_TYPES
+from briefbot.models import PaperMeta
 
 NAME = re.compile(r"^hs-\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.(txt|md|html)$")
 AMOUNT = re.compile(r"£\d[\d,]*(\.\d+)?( ?m\b| million|k\b)?")
-LONG_DATE = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|August|"
-                       r"September|October|November|December) 20\d\d\b")
-MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
-                        r"October|November|December) 20\d\d\b")
+LONG_DATE = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|"
+    r"September|October|November|December) 20\d\d\b"
+)
+MONTH_YEAR = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|"
+    r"October|November|December) 20\d\d\b"
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +91,13 @@ def test_variety(papers: list[Path]) -> None:
     metas = [_meta(p) for p in papers]
     assert Counter(p.suffix for p in papers).keys() == {".txt", ".md", ".html"}
     assert Counter(p.suffix for p in papers).most_common(1)[0][0] == ".txt"
-    assert {m["doc_type"] for m in metas} == {"minutes", "report", "press_release", "news",
-                                              "briefing"}
+    assert {m["doc_type"] for m in metas} == {
+        "minutes",
+        "report",
+        "press_release",
+        "news",
+        "briefing",
+    }
     assert {len(str(m["date"])) for m in metas} == {7, 10}  # some month-only dates
     assert {str(m["date"])[:4] for m in metas} == {str(y) for y in range(2019, 2026)}
 

@@ -139,11 +139,21 @@ def test_seed_001_forum_furniture_gone(tmp_path: Path) -> None:
     parsed = parse_paper(CORPUS / "001-forum-post-remaining-funding-approved.txt", LIMIT)
     assert_valid_blocks(parsed)
     for furniture in (
-        "Jump to content", "Recommended Posts", "Link to comment", "Share on other sites",
-        "Join the conversation", "register later", "moderator approval", "Reply to this topic",
-        "Pasted as rich text", "emoji", "automatically embedded", "previous content",
-        "paste images", "Create New",
-    ):  # fmt: skip
+        "Jump to content",
+        "Recommended Posts",
+        "Link to comment",
+        "Share on other sites",
+        "Join the conversation",
+        "register later",
+        "moderator approval",
+        "Reply to this topic",
+        "Pasted as rich text",
+        "emoji",
+        "automatically embedded",
+        "previous content",
+        "paste images",
+        "Create New",
+    ):
         assert furniture not in parsed.text
     assert "Cabinet approved the use of £6.49m funding" in parsed.text
     assert parsed.text.endswith("family-friendly environment.”")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from briefbot.embed import Embedder, model_path
 from briefbot.engine import Briefbot
 from briefbot.errors import ModelMismatchError, RefreshBusyError
-from briefbot.index import current_generation, read_manifest
-from briefbot.refresh import refresh_lock
+from briefbot.store.embedder import Embedder, model_path
+from briefbot.store.generations import current_generation, read_manifest
+from briefbot.store.refresh import refresh_lock
 from tests.conftest import BRIEFBOT, REPO, child_env, spawn_refresh
 
 EngineFor = Callable[..., Briefbot]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbot.brief import build_briefing, write_docx, write_markdown
+from briefbot.briefing.brief import build_briefing
+from briefbot.briefing.render import write_docx, write_markdown
 from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
 from tests.conftest import BRIEFBOT, REPO, child_env

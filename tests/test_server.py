@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
+from briefbot.store.embedder import Embedder
 from tests.conftest import BRIEFBOT, REPO, child_env
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -131,9 +131,7 @@ def test_server_refresh_is_incremental_and_prunes(
     names = [c.name for c in chromadb.HttpClient(host=host, port=int(port)).list_collections()]
     mine = [n for n in names if n.startswith(f"briefbot-{engine.generation().manifest.store_key}")]
     assert len(mine) == 2  # the current generation and the one before it
-    elsewhere = Settings(
-        corpus=small_corpus, index=settings.index, chroma_url="http://127.0.0.1:1"
-    )
+    elsewhere = Settings(corpus=small_corpus, index=settings.index, chroma_url="http://127.0.0.1:1")
     with pytest.raises(BriefbotError, match="keeps its vectors on http://127.0.0.1"):
         Briefbot(elsewhere, embedder=embedder).refresh()  # nothing changed, still refused
     assert first.documents == 2

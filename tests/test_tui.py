@@ -32,8 +32,12 @@ FIXED_NOW = datetime(2024, 5, 6, 9, 30, 0)
 
 
 def make_app(engine: Briefbot, tmp_path: Path, cls: type[BriefbotApp] = BriefbotApp) -> BriefbotApp:
-    return cls(engine, refreshed=lambda _stamp: "today", now=lambda: FIXED_NOW,
-               briefings=tmp_path / "briefings")  # fmt: skip
+    return cls(
+        engine,
+        refreshed=lambda _stamp: "today",
+        now=lambda: FIXED_NOW,
+        briefings=tmp_path / "briefings",
+    )
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 90) -> None:
@@ -75,11 +79,25 @@ def seed_engine(engine_for: Callable[..., Briefbot], seed_index: Settings) -> Br
 
 def test_app_module_imports_nothing_heavy() -> None:
     """The chat paints before torch, sentence-transformers, chromadb or numpy are imported."""
-    heavy = ["torch", "sentence_transformers", "chromadb", "numpy", "briefbot.engine",
-             "briefbot.index", "briefbot.answer", "briefbot.refresh", "briefbot.brief"]  # fmt: skip
+    heavy = [
+        "torch",
+        "sentence_transformers",
+        "chromadb",
+        "numpy",
+        "briefbot.engine",
+        "briefbot.store.generations",
+        "briefbot.answering",
+        "briefbot.store.refresh",
+        "briefbot.briefing.brief",
+    ]
     code = "import sys, briefbot.tui.app; print(' '.join(m for m in %r if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code % heavy], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).parent.parent)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code % heavy],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert out.stdout.strip() == ""
 
 
@@ -308,9 +326,11 @@ async def test_stale_index_notice_then_ctrl_r_refreshes(
 
 
 async def test_refresh_can_be_cancelled(
-    engine_for: Callable[..., Briefbot], small_corpus: Path, tmp_path: Path,
+    engine_for: Callable[..., Briefbot],
+    small_corpus: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     engine = engine_for(corpus=small_corpus)
     release, ended, real_refresh = threading.Event(), threading.Event(), engine.refresh
 

@@ -48,23 +48,37 @@ def cite(engine: Briefbot, n: int, path: str, opening: str) -> Citation:
     end = end - 1 if paper.text[end - 1].isspace() else end
     block = next(b for b in paper.blocks if b.start <= start < b.end)
     return Citation(
-        n=n, paper_id=paper.id, title=paper.meta.title, date=paper.meta.date,
-        doc_type=paper.meta.doc_type, path=path, quote=paper.text[start:end], start=start,
-        end=end, locator=format_locator(block.page, block.section, (block.paragraph,) * 2),
-    )  # fmt: skip
+        n=n,
+        paper_id=paper.id,
+        title=paper.meta.title,
+        date=paper.meta.date,
+        doc_type=paper.meta.doc_type,
+        path=path,
+        quote=paper.text[start:end],
+        start=start,
+        end=end,
+        locator=format_locator(block.page, block.section, (block.paragraph,) * 2),
+    )
 
 
 def fixed_answers(engine: Briefbot) -> dict[str, Answer]:
     funding = [
-        cite(engine, 1, "001-forum-post-remaining-funding-approved.txt",
-             "Herefordshire Council Cabinet approved"),
+        cite(
+            engine,
+            1,
+            "001-forum-post-remaining-funding-approved.txt",
+            "Herefordshire Council Cabinet approved",
+        ),
         cite(engine, 2, "000-press-release-proposed-investment.txt", "A recommendation to Cabinet"),
-    ]  # fmt: skip
+    ]
     return {
         OFF_TOPIC: Answer(
-            question=OFF_TOPIC, answer="The indexed papers don't answer this.", refused=True,
-            closest=["Herefordshire Council plan to improve failing children's services "
-                     "(December 2022)"],
+            question=OFF_TOPIC,
+            answer="The indexed papers don't answer this.",
+            refused=True,
+            closest=[
+                "Herefordshire Council plan to improve failing children's services (December 2022)"
+            ],
         ),
         QUESTION: Answer(
             question=QUESTION,
@@ -73,7 +87,7 @@ def fixed_answers(engine: Briefbot) -> dict[str, Answer]:
             note="The papers differ: [1] gives £6.49m; [2] gives £11.49m.",
             citations=funding,
         ),
-    }  # fmt: skip
+    }
 
 
 async def answered(pilot: Pilot[Any]) -> None:
@@ -91,14 +105,17 @@ async def answered(pilot: Pilot[Any]) -> None:
 
 @pytest.fixture
 def chat_app(
-    engine_for: Callable[..., Briefbot], seed_index: Settings, tmp_path: Path,
+    engine_for: Callable[..., Briefbot],
+    seed_index: Settings,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> BriefbotApp:  # fmt: skip
+) -> BriefbotApp:
     engine = engine_for(corpus=seed_index.corpus, index=seed_index.index)
     answers = fixed_answers(engine)
     monkeypatch.setattr(engine, "ask", lambda question, **_: answers[question])
-    return BriefbotApp(engine, refreshed=lambda _stamp: "23 November 2025, 16:10",
-                       briefings=tmp_path / "briefings")  # fmt: skip
+    return BriefbotApp(
+        engine, refreshed=lambda _stamp: "23 November 2025, 16:10", briefings=tmp_path / "briefings"
+    )
 
 
 def test_chat_after_an_answer(snap_compare: Snap, chat_app: BriefbotApp) -> None:

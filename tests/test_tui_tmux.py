@@ -30,8 +30,13 @@ class Terminal:
         self.env = env
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], env=self.env,
-                                capture_output=True, text=True, timeout=30)  # fmt: skip
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         return result.stdout
 
     def screen(self) -> str:
@@ -65,8 +70,9 @@ def test_briefbot_answers_a_typed_question_in_a_real_terminal(
     engine.refresh()
     index = engine.settings.index
     command = f"{BRIEFBOT} --corpus {small_corpus} --index {index}"
-    terminal.tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", "30",
-                  "-c", str(tmp_path), command)  # fmt: skip
+    terminal.tmux(
+        "new-session", "-d", "-s", "chat", "-x", "100", "-y", "30", "-c", str(tmp_path), command
+    )
     terminal.wait_for("Ready — 2 papers")
     terminal.tmux("send-keys", "-t", "chat", "-l", "How much is the gritting budget?")
     terminal.tmux("send-keys", "-t", "chat", "Enter")
@@ -86,11 +92,13 @@ def test_closing_the_terminal_ends_briefbot(
     engine = engine_for(corpus=small_corpus)
     engine.refresh()
     command = f"{BRIEFBOT} --corpus {small_corpus} --index {engine.settings.index}"
-    terminal.tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", "30",
-                  "-c", str(tmp_path), command)  # fmt: skip
+    terminal.tmux(
+        "new-session", "-d", "-s", "chat", "-x", "100", "-y", "30", "-c", str(tmp_path), command
+    )
     terminal.wait_for("Ready — 2 papers")
-    found = subprocess.run(["pgrep", "-f", "--", f"--index {engine.settings.index}"],
-                           capture_output=True, text=True).stdout.split()  # fmt: skip
+    found = subprocess.run(
+        ["pgrep", "-f", "--", f"--index {engine.settings.index}"], capture_output=True, text=True
+    ).stdout.split()
     assert found
     terminal.tmux("kill-session", "-t", "chat")
     deadline = time.monotonic() + 15

@@ -18,7 +18,7 @@ from briefbot.answering.features import Context, Keys, featurize
 from briefbot.answering.question import Part, Question, parse
 from briefbot.answering.scorer import Scorer, shipped_scorer
 from briefbot.models import Answer, Citation, Considered, Paper
-from briefbot.retrieve import Hit
+from briefbot.store.retrieve import Hit
 
 EXPLAIN_TOP = 8  # candidates shown per part by --explain
 _VIEWS = 256
@@ -158,16 +158,10 @@ class Answerer:
         self, question: Question, weighed: list[Weighed], outcomes: list[PartAnswer]
     ) -> Answer:
         hits = weighed[0].hits if weighed else []
-        all_hits = list({h.passage.id: h for w in weighed for h in w.hits}.values())
         parts = [w.part.text for w in weighed]
         best = max((o.confidence for o in outcomes), default=0.0)
         if not any(o.answered for o in outcomes):
-            return Answer(
-                question=question.text, answer=composer.REFUSAL, refused=True,
-                kind=question.kind, closest=composer.closest(all_hits),
-                passages=composer.sources(hits), confidence=round(best, 4), parts=parts,
-                unanswered=parts, confidences=[round(o.confidence, 4) for o in outcomes],
-            )  # fmt: skip
+            return self._refusal(question, weighed, outcomes)
         lines: list[str] = []
         notes: list[str] = []
         citations: list[Citation] = []
@@ -175,18 +169,48 @@ class Answerer:
             own = [composer.cite(len(citations) + n, q) for n, q in enumerate(outcome.quotes, 1)]
             citations.extend(own)
             lines.append(composer.part_text(outcome, own))
-            notes.extend(filter(None, [
-                composer.latest_note(outcome, own),
-                composer.disagreement(outcome, own, item.vectors),
-            ]))  # fmt: skip
+            notes.extend(
+                filter(
+                    None,
+                    [
+                        composer.latest_note(outcome, own),
+                        composer.disagreement(outcome, own, item.vectors),
+                    ],
+                )
+            )
         dates = list({c.paper_id: c.date for c in citations}.values())
         return Answer(
-            question=question.text, answer="\n".join(lines), kind=question.kind,
-            citations=citations, as_of=composer.as_of(dates), note=" ".join(notes) or None,
-            confidence=round(best, 4), passages=composer.sources(hits), parts=parts,
+            question=question.text,
+            answer="\n".join(lines),
+            kind=question.kind,
+            citations=citations,
+            as_of=composer.as_of(dates),
+            note=" ".join(notes) or None,
+            confidence=round(best, 4),
+            passages=composer.sources(hits),
+            parts=parts,
             unanswered=[o.part.text for o in outcomes if not o.answered],
             confidences=[round(o.confidence, 4) for o in outcomes],
-        )  # fmt: skip
+        )
+
+    def _refusal(
+        self, question: Question, weighed: list[Weighed], outcomes: list[PartAnswer]
+    ) -> Answer:
+        """The papers answer no part: say so, with the closest papers and the passages read."""
+        all_hits = list({h.passage.id: h for w in weighed for h in w.hits}.values())
+        parts = [w.part.text for w in weighed]
+        return Answer(
+            question=question.text,
+            answer=composer.REFUSAL,
+            refused=True,
+            kind=question.kind,
+            closest=composer.closest(all_hits),
+            passages=composer.sources(weighed[0].hits if weighed else []),
+            confidence=round(max((o.confidence for o in outcomes), default=0.0), 4),
+            parts=parts,
+            unanswered=parts,
+            confidences=[round(o.confidence, 4) for o in outcomes],
+        )
 
     def _explain(self, weighed: list[Weighed], outcomes: list[PartAnswer]) -> list[Considered]:
         rows = []

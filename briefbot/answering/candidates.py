@@ -18,7 +18,7 @@ from briefbot.ingest.sentences import split_sentences
 from briefbot.language.tokens import tokenize
 from briefbot.language.words import ANAPHORS
 from briefbot.models import Paper
-from briefbot.retrieve import Hit
+from briefbot.store.retrieve import Hit
 
 _OPENING_QUOTE = tuple("“\"‘'«")
 _REPORTING = re.compile(
@@ -36,8 +36,10 @@ _ATTRIBUTED = re.compile(
 _BY_PRONOUN = re.compile(rf"[”\"’']\s*,?\s*(?:he|she|they|it)\s+{_VERBS}\b", re.IGNORECASE)
 # "It was resolved that ...", "It is important to ...": an empty "it" needs no antecedent.
 _EMPTY_IT = re.compile(r"^it\s+(?:is|was|will be|would be|has been|had been)\s+\w+\s+(?:that|to)\b")
-_BULLET = re.compile(r"^\s*(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+]|\(?[a-zA-Z]\)|\(?\d{1,3}[.)]|"
-                     r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+")  # fmt: skip
+_BULLET = re.compile(
+    r"^\s*(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+]|\(?[a-zA-Z]\)|\(?\d{1,3}[.)]|"
+    r"\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+"
+)
 MAX_LIST_ITEMS = 10
 ITEM_WORDS = 60  # an item longer than this is quoted by its first sentence
 

@@ -15,13 +15,12 @@ import numpy as np
 from briefbot.answering.candidates import Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
-from briefbot.labels import MONTH_NAMES, paper_date_label
+from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, paper_date_label
 from briefbot.language.entities import PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.tokens import tokenize
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
-from briefbot.retrieve import Hit
-from briefbot.timeline import financial_years, find_dates
+from briefbot.store.retrieve import Hit
 
 REFUSAL = "The indexed papers don't answer this."
 UNANSWERED = "The papers don't say: {part}"

@@ -39,8 +39,12 @@ class Conversation:
         if _WHAT_ABOUT.match(text) and len(resolved.parts) == 1:
             # "what about the second tranche?": the earlier question, asked of another thing
             previous = self.last.parts[0]
-            part = replace(resolved.parts[0], kind=previous.kind, counted=previous.counted,
-                           change=previous.change)  # fmt: skip
+            part = replace(
+                resolved.parts[0],
+                kind=previous.kind,
+                counted=previous.counted,
+                change=previous.change,
+            )
             resolved = replace(resolved, parts=(part,))
         return resolved
 

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from briefbot.answering.candidates import Candidate, PaperView
-from briefbot.answering.question import KINDS, Part
+from briefbot.answering.kinds import KINDS
+from briefbot.answering.question import Part
 from briefbot.language import entities
+from briefbot.language.dates import find_dates, paper_when
 from briefbot.language.glossary import Term, glossary
+from briefbot.language.papers import DOC_TYPES
 from briefbot.language.tokens import stems, tokenize
 from briefbot.language.words import ANSWER_WORDS, FUTURE_IN_SENTENCE, PRONOUNS, QUALIFIERS
-from briefbot.models import DOC_TYPES, date_key
-from briefbot.timeline import find_dates, paper_when
+from briefbot.models import date_key
 
 MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
 RARE = 2.5  # a question word at least this rare says what the question is about
@@ -35,21 +37,55 @@ ENTITY_KINDS = tuple(entities.NEEDS)
 # ... and whether it sits beside the question's rarer words, weighted by kind too.
 NEAR_KINDS = ("when", "how_much", "how_many", "how_long", "who")
 FEATURES: tuple[str, ...] = (
-    "sim", "sim_gap", "sim_rank", "sim_prev", "sim_next", "sim_lead",
-    "cover", "cover_gap", "cover_rank", "cover_window", "cover_lead", "rarest", "missing_rare",
+    "sim",
+    "sim_gap",
+    "sim_rank",
+    "sim_prev",
+    "sim_next",
+    "sim_lead",
+    "cover",
+    "cover_gap",
+    "cover_rank",
+    "cover_window",
+    "cover_lead",
+    "rarest",
+    "missing_rare",
     "unknown",
     "pairs",
-    "qualifiers", "subject", "subject_window", "names",
-    *(f"entity_{k}" for k in ENTITY_KINDS), *(f"near_{k}" for k in NEAR_KINDS),
-    "entity_echo", "entity_next", "entity_prev",
-    "role", "role_named", "action", "counted", "full_date",
-    "future_past", "future_ahead", "now_recent", "recent",
-    "rank", "dense", "keyword",
-    "heading_like", "colon", "quoted", "pronoun", "item", "list_item", "list_intro",
-    "repeats", "fresh", "length",
+    "qualifiers",
+    "subject",
+    "subject_window",
+    "names",
+    *(f"entity_{k}" for k in ENTITY_KINDS),
+    *(f"near_{k}" for k in NEAR_KINDS),
+    "entity_echo",
+    "entity_next",
+    "entity_prev",
+    "role",
+    "role_named",
+    "action",
+    "counted",
+    "full_date",
+    "future_past",
+    "future_ahead",
+    "now_recent",
+    "recent",
+    "rank",
+    "dense",
+    "keyword",
+    "heading_like",
+    "colon",
+    "quoted",
+    "pronoun",
+    "item",
+    "list_item",
+    "list_intro",
+    "repeats",
+    "fresh",
+    "length",
     *(f"type_{t}" for t in DOC_TYPES),
     *(f"kind_{k}" for k in KINDS),
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -72,8 +108,11 @@ class Context:
 
     def __post_init__(self) -> None:
         skip = ANSWER_WORDS | {"what", "when", "who", "how", "why", "which"} | self.part.names
-        self.terms = [t for t in glossary().terms(self.part.focus)
-                      if t.key not in skip and t.key not in PRONOUNS]  # fmt: skip
+        self.terms = [
+            t
+            for t in glossary().terms(self.part.focus)
+            if t.key not in skip and t.key not in PRONOUNS
+        ]
         self.weights = [min(max(self.idf(s) for s in t.stems), MAX_IDF) for t in self.terms]
         weighted = list(zip(self.terms, self.weights, strict=True))
         self.pairs = [
@@ -82,11 +121,13 @@ class Context:
         ]
         asked = [w for w in self.part.text.lower().split() if w in QUALIFIERS]
         self.qualifiers = set(stems(asked))
-        self.rare_keys = {t.key for t, w in zip(self.terms, self.weights, strict=True)
-                          if w >= RARE}  # fmt: skip
+        self.rare_keys = {t.key for t, w in zip(self.terms, self.weights, strict=True) if w >= RARE}
         self.best_keyword = max((c.hit.keyword or 0.0 for c in self.candidates), default=0.0)
-        unknown = [w for t, w in zip(self.terms, self.weights, strict=True)
-                   if not t.key.startswith("§") and not any(map(self.known, t.stems))]  # fmt: skip
+        unknown = [
+            w
+            for t, w in zip(self.terms, self.weights, strict=True)
+            if not t.key.startswith("§") and not any(map(self.known, t.stems))
+        ]
         self.unknown = max(unknown, default=0.0) / MAX_IDF
 
     def similarity(self, view: PaperView, index: int | None) -> float:
@@ -190,51 +231,18 @@ def _relative(rows: list[dict[str, float]]) -> None:
 
 def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]:
     part, view, index = context.part, candidate.view, candidate.index
-    text = candidate.text
     previous, following = candidate.neighbour(-1), candidate.neighbour(1)
-    lead = candidate.lead
     own = keys.sentence(view, index)
-    around = (previous, following, lead)
     window = own | keys.masthead(view) | keys.section(view, index)
-    for other in around:
+    for other in (previous, following, candidate.lead):
         window = window | keys.sentence(view, other)
-    question_keys = {t.key for t in context.terms}
     row: dict[str, float] = {
         "sim": context.similarity(view, index),
         "sim_prev": context.similarity(view, previous),
         "sim_next": context.similarity(view, following),
-        "sim_lead": context.similarity(view, lead),
-        "cover": coverage(context.terms, context.weights, own),
-        "rarest": max(
-            (w for t, w in zip(context.terms, context.weights, strict=True) if t.key in own),
-            default=0.0,
-        )
-        / MAX_IDF,  # fmt: skip
-        "missing_rare": max(
-            (w for t, w in zip(context.terms, context.weights, strict=True) if t.key not in window),
-            default=0.0,
-        )
-        / MAX_IDF,  # fmt: skip
-        "unknown": context.unknown,
-        "pairs": _pairs(context, view, index, keys),
-        "qualifiers": share(context.qualifiers, set(stems(text.lower().split())))
-        if context.qualifiers
-        else 0.0,
-        "cover_window": coverage(context.terms, context.weights, window),
-        "cover_lead": coverage(context.terms, context.weights, keys.sentence(view, lead)),
-        "subject": share(_keys(part.subject), own),
-        "subject_window": share(_keys(part.subject), window),
-        "names": share(set(part.names), keys.paper_words(view)),
-        "role": share(_keys(part.roles), window),  # 1 when no role is asked
-        "action": share(_keys(part.action), window),  # 1 when no action is asked
-        "repeats": share(own, question_keys) if own else 0.0,
-        "fresh": math.log1p(len(own - question_keys)) / 4,
-        "length": math.log1p(len(text.split())) / 5,
-        "heading_like": float(len(text.split()) < 8 and text.rstrip()[-1:] not in ".!?"),
-        "colon": float(text.rstrip().endswith(":")),
-        "quoted": float(view.in_quotation(index)),
-        "pronoun": float(text.lstrip("“\"‘' ").split(" ", 1)[0].lower() in PRONOUNS),
-        "item": float(view.is_item(index)),
+        "sim_lead": context.similarity(view, candidate.lead),
+        **_wording(context, keys, candidate, own, window),
+        **_shape(candidate),
         **_retrieval(candidate, context.best_keyword),
         **_entities(part, candidate, view, previous, following, context.rare_keys),
         **_time(part, candidate),
@@ -244,6 +252,49 @@ def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]
     row["list_item"] = float(bool(items) and row["item"] > 0)
     row["list_intro"] = float(bool(items) and intro == index)
     return row
+
+
+def _wording(
+    context: Context, keys: Keys, candidate: Candidate, own: set[str], window: set[str]
+) -> dict[str, float]:
+    """The part's words in the sentence and around it (its neighbours, its lead, its section
+    and the paper's masthead), weighed by rarity."""
+    part, view, text = context.part, candidate.view, candidate.text
+    weighed = list(zip(context.terms, context.weights, strict=True))
+    question_keys = {t.key for t in context.terms}
+    return {
+        "cover": coverage(context.terms, context.weights, own),
+        "rarest": max((w for t, w in weighed if t.key in own), default=0.0) / MAX_IDF,
+        "missing_rare": max((w for t, w in weighed if t.key not in window), default=0.0) / MAX_IDF,
+        "unknown": context.unknown,
+        "pairs": _pairs(context, view, candidate.index, keys),
+        "qualifiers": share(context.qualifiers, set(stems(text.lower().split())))
+        if context.qualifiers
+        else 0.0,
+        "cover_window": coverage(context.terms, context.weights, window),
+        "cover_lead": coverage(context.terms, context.weights, keys.sentence(view, candidate.lead)),
+        "subject": share(_keys(part.subject), own),
+        "subject_window": share(_keys(part.subject), window),
+        "names": share(set(part.names), keys.paper_words(view)),
+        "role": share(_keys(part.roles), window),  # 1 when no role is asked
+        "action": share(_keys(part.action), window),  # 1 when no action is asked
+        "repeats": share(own, question_keys) if own else 0.0,
+        "fresh": math.log1p(len(own - question_keys)) / 4,
+    }
+
+
+def _shape(candidate: Candidate) -> dict[str, float]:
+    """What kind of sentence it is: its length, a heading, an opening colon, a quotation, a
+    pronoun to resolve, a list item."""
+    text, view, index = candidate.text, candidate.view, candidate.index
+    return {
+        "length": math.log1p(len(text.split())) / 5,
+        "heading_like": float(len(text.split()) < 8 and text.rstrip()[-1:] not in ".!?"),
+        "colon": float(text.rstrip().endswith(":")),
+        "quoted": float(view.in_quotation(index)),
+        "pronoun": float(text.lstrip("“\"‘' ").split(" ", 1)[0].lower() in PRONOUNS),
+        "item": float(view.is_item(index)),
+    }
 
 
 def _pairs(context: Context, view: PaperView, index: int, keys: Keys) -> float:
@@ -312,15 +363,25 @@ def _entities(
     row = {f"entity_{k}": 0.0 for k in ENTITY_KINDS}
     row.update({f"kind_{k}": float(part.kind == k) for k in KINDS})
     row.update({f"near_{k}": 0.0 for k in NEAR_KINDS})
-    row.update({"entity_echo": 0.0, "entity_next": 0.0, "entity_prev": 0.0, "counted": 0.0,
-                "role_named": 0.0, "full_date": 0.0})  # fmt: skip
+    row.update(
+        {
+            "entity_echo": 0.0,
+            "entity_next": 0.0,
+            "entity_prev": 0.0,
+            "counted": 0.0,
+            "role_named": 0.0,
+            "full_date": 0.0,
+        }
+    )
     if part.kind not in entities.NEEDS:
         return row
     text = candidate.text
     masthead = view.masthead
     fresh = carried(part, text, masthead)
-    near = [carried(part, view.text(i), masthead) if i is not None else [] for i in
-            (previous, following)]  # fmt: skip
+    near = [
+        carried(part, view.text(i), masthead) if i is not None else []
+        for i in (previous, following)
+    ]
     row[f"entity_{part.kind}"] = float(bool(fresh))
     if part.kind in NEAR_KINDS:
         row[f"near_{part.kind}"] = float(bool(fresh) and _near(text, fresh, context_terms))

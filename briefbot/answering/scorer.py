@@ -43,17 +43,41 @@ _NEAR = [i for i, f in enumerate(FEATURES) if f.startswith("near_")]
 _NEEDS = [i for i, f in enumerate(FEATURES) if f.startswith("kind_") and f[5:] in NEEDS]
 _PICK = [FEATURES.index(f) for f in JUDGED]
 JUDGE_INPUTS = (
-    "rank_score", "lead_over_next", "lead_over_top5", *JUDGED,
-    "asked_entity", "asked_entity_near", "entity_missing",
-)  # fmt: skip
+    "rank_score",
+    "lead_over_next",
+    "lead_over_top5",
+    *JUDGED,
+    "asked_entity",
+    "asked_entity_near",
+    "entity_missing",
+)
 # The direction each input may push the judge (0: not used). Fitted weights keep these signs.
 JUDGE_SIGNS = {
-    "rank_score": 1, "lead_over_next": 1, "lead_over_top5": 1, "sim": 1, "cover": 1,
-    "cover_window": 1, "subject": 1, "subject_window": 1, "names": 1, "rarest": 1, "pairs": 1,
-    "action": 1, "role": 1, "role_named": 1, "full_date": 1, "asked_entity": 1,
-    "asked_entity_near": 1, "unknown": -1, "missing_rare": -1, "entity_missing": -1,
-    "future_past": -1, "entity_echo": -1, "heading_like": -1, "colon": -1,
-}  # fmt: skip
+    "rank_score": 1,
+    "lead_over_next": 1,
+    "lead_over_top5": 1,
+    "sim": 1,
+    "cover": 1,
+    "cover_window": 1,
+    "subject": 1,
+    "subject_window": 1,
+    "names": 1,
+    "rarest": 1,
+    "pairs": 1,
+    "action": 1,
+    "role": 1,
+    "role_named": 1,
+    "full_date": 1,
+    "asked_entity": 1,
+    "asked_entity_near": 1,
+    "unknown": -1,
+    "missing_rare": -1,
+    "entity_missing": -1,
+    "future_past": -1,
+    "entity_echo": -1,
+    "heading_like": -1,
+    "colon": -1,
+}
 
 
 def judge_inputs(scores: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -65,8 +89,15 @@ def judge_inputs(scores: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     top = matrix[order[0]]
     entity, near = matrix[:, _ENTITY].sum(axis=1), matrix[:, _NEAR].sum(axis=1)
     needs = float(top[_NEEDS].sum())
-    row = [best, best - runner, best - float(scores[order[:5]].mean()), *top[_PICK],
-           entity[order[0]], near[order[0]], needs * (1.0 - entity[order[0]])]  # fmt: skip
+    row = [
+        best,
+        best - runner,
+        best - float(scores[order[:5]].mean()),
+        *top[_PICK],
+        entity[order[0]],
+        near[order[0]],
+        needs * (1.0 - entity[order[0]]),
+    ]
     return np.asarray(row, dtype=np.float32)
 
 

@@ -5,5 +5,14 @@ from briefbot.evaluation.cases import QUESTION_SETS, Case, QuestionSet, load_cas
 from briefbot.evaluation.corpus import haystack_settings
 from briefbot.evaluation.harness import EvalReport, evaluate, gap
 
-__all__ = ["QUESTION_SETS", "Case", "EvalReport", "QuestionSet", "evaluate", "gap",
-           "haystack_settings", "load_cases", "question_sets"]  # fmt: skip
+__all__ = [
+    "QUESTION_SETS",
+    "Case",
+    "EvalReport",
+    "QuestionSet",
+    "evaluate",
+    "gap",
+    "haystack_settings",
+    "load_cases",
+    "question_sets",
+]

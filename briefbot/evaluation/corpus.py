@@ -11,7 +11,6 @@ checking each file's sha256, and leaves the real question sets out when they are
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tomllib
@@ -20,6 +19,7 @@ from pathlib import Path
 from briefbot.config import Settings
 from briefbot.evaluation.cases import EVAL
 from briefbot.evaluation.haystack import write_haystack
+from briefbot.files import sha256_of
 
 HAYSTACK_COUNT = 300
 HAYSTACK_SEED = 2022
@@ -53,7 +53,7 @@ def real_available() -> bool:
 
 def _sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_of(path)
     except OSError:
         return None
 

@@ -14,7 +14,7 @@ from briefbot.engine import Briefbot
 from briefbot.evaluation.cases import Case, Expectation
 from briefbot.ingest import load_paper
 from briefbot.models import Answer
-from briefbot.retrieve import Mode
+from briefbot.store.retrieve import Mode
 
 DIFFER = "The papers differ"
 
@@ -153,7 +153,7 @@ def summarise(
         answer_accuracy=_share(sum(r.correct for r in answerable), len(answerable)),
         hit_at={
             str(k): _share(sum(hit(r, k) for r in answerable), len(answerable)) for k in (1, 3, 5)
-        },  # fmt: skip
+        },
         refusal_precision=_share(sum(r.unanswerable for r in refused), len(refused)),
         refusal_recall=_share(sum(r.refused for r in unanswerable), len(unanswerable)),
         wrongly_refused=_share(sum(r.refused for r in answerable), len(answerable)),

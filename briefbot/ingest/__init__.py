@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from briefbot.errors import PaperError
+from briefbot.files import sha256_of
 from briefbot.ingest.chunk import cut_passages
-from briefbot.ingest.clean import one_line
-from briefbot.ingest.html import parse_html
-from briefbot.ingest.markdown import parse_markdown
+from briefbot.ingest.formats import Format, html, markdown, pdf, text, word
+from briefbot.ingest.limits import PACKED_FACTOR, file_size
 from briefbot.ingest.meta import read_meta
-from briefbot.ingest.pdf import parse_pdf
 from briefbot.ingest.sentences import split_sentences
-from briefbot.ingest.text import parse_text
-from briefbot.ingest.word import parse_docx
 from briefbot.models import Paper, PaperText
+from briefbot.safety import message
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -28,15 +25,9 @@ __all__ = [
     "split_sentences",
 ]
 
-_PARSERS: dict[str, Callable[[Path, int], PaperText]] = {
-    ".txt": parse_text,
-    ".md": parse_markdown,
-    ".html": parse_html,
-    ".htm": parse_html,
-    ".pdf": parse_pdf,
-    ".docx": parse_docx,
-}
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
+FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
+_BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
 
 
 def paper_id(rel_path: str) -> str:
@@ -45,49 +36,47 @@ def paper_id(rel_path: str) -> str:
 
 
 def parse_paper(path: Path, max_text_bytes: int) -> PaperText:
-    """Extract a paper's text and blocks; any failure is a PaperError with a one-line reason."""
+    """Extract a paper's text and blocks; any failure is a PaperError with a one-line reason.
+    The file's size is checked here, once, against the limit for its format."""
     suffix = path.suffix.lower()
-    parser = _PARSERS.get(suffix)
-    if parser is None:
+    found = _BY_SUFFIX.get(suffix)
+    if found is None:
         raise PaperError(f"unsupported file type {suffix or '(none)'}")
     try:
-        return parser(path, max_text_bytes)
+        file_size(path, max_text_bytes * (PACKED_FACTOR if found.packed else 1))
+        return found.parse(path, max_text_bytes)
     except PaperError as error:
-        raise PaperError(one_line(str(error))) from error
+        raise PaperError(message(str(error))) from error
     except RecursionError as error:
         raise PaperError(f"{suffix[1:]} file is nested too deeply to read") from error
     except Exception as error:  # a parser bug must not stop a refresh
-        reason = one_line(f"could not read {suffix[1:]} file: {type(error).__name__}: {error}")
+        reason = message(f"could not read {suffix[1:]} file: {type(error).__name__}: {error}")
         raise PaperError(reason) from error
 
 
-def load_paper(path: Path, rel_path: str, max_text_bytes: int) -> Paper:
-    """Parse a paper, read its metadata and fingerprint its bytes."""
+def load_paper(path: Path, rel_path: str, max_text_bytes: int, sha256: str = "") -> Paper:
+    """Parse a paper, read its metadata and fingerprint its bytes (unless the caller, which
+    hashed the file to see that it changed, gives its sha256: each file is hashed once)."""
     parsed = parse_paper(path, max_text_bytes)
     try:
         meta = read_meta(path, parsed)
     except PaperError:
         raise
     except Exception as error:  # inference must not stop a refresh either
-        raise PaperError(one_line(f"could not read metadata: {error}")) from error
+        raise PaperError(message(f"could not read metadata: {error}")) from error
     return Paper(
         id=paper_id(rel_path),
         path=rel_path,
         meta=meta,
         text=parsed.text,
         blocks=parsed.blocks,
-        sha256=_sha256(path),
+        sha256=sha256 or _sha256(path),
         format=parsed.format,
     )
 
 
 def _sha256(path: Path) -> str:
-    """The sha256 of the file's bytes, read in pieces."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for piece in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(piece)
+        return sha256_of(path)
     except OSError as error:
         raise PaperError(f"cannot read file: {error.strerror or error}") from error
-    return digest.hexdigest()

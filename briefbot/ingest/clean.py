@@ -81,12 +81,6 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         return _decode_or_binary(data, "cp1252")
 
 
-def one_line(message: str, limit: int = 200) -> str:
-    """A message squeezed onto one line of at most `limit` characters."""
-    message = " ".join(message.split())
-    return message if len(message) <= limit else message[: limit - 1] + "…"
-
-
 def web_codec(charset: str) -> str | None:
     """The codec a browser would use for a declared charset, or None if unknown."""
     try:

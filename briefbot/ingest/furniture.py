@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefbot.language.dates import MONTH
+
 # Leading bullets, dashes and the editor's "×" are ignored when matching a line.
 _LEAD = re.compile(r"^[\s\-–—•·*▪◦‣>|»›×✕✖]+")
 _TRAIL = re.compile(r"[\s.:!|»›…]+$")
 _SOCIAL = (
     r"(?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|threads|bluesky|whatsapp|flickr)"
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # A date or time as news and forum bylines print it: "30 September 2022, 06:12 GMT", "2 hours ago".
 _WHEN = (
     r"(?:on\s+)?(?:(?:\d+ \w+ ago|yesterday|today|just now)"
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s*)?"
-    rf"(?:{_MONTH},?\s*)?(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?(?:\d{{4}}(?:-\d\d-\d\d)?)?"
+    rf"(?:{MONTH},?\s*)?(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?(?:\d{{4}}(?:-\d\d-\d\d)?)?"
     r"|\d{1,2}/\d{1,2}/\d{2,4})"
     r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm)?(?:\s*(?:bst|gmt|utc))?)?"
 )

@@ -11,10 +11,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefbot.errors import PaperError
-from briefbot.ingest.clean import one_line, tidy
+from briefbot.ingest.clean import tidy
 from briefbot.ingest.cues import guess_doc_type
-from briefbot.ingest.dates import first_date, name_date
-from briefbot.models import DOC_TYPES, PaperMeta, PaperText, check_paper_date
+from briefbot.language.dates import first_date, name_date
+from briefbot.language.papers import DOC_TYPES
+from briefbot.models import PaperMeta, PaperText, check_paper_date
+from briefbot.safety import message
 
 SIDECAR_SUFFIX = ".meta.toml"
 _TEXT_FIELDS = ("title", "doc_type", "publisher", "committee", "url")
@@ -43,7 +45,7 @@ def read_meta(path: Path, parsed: PaperText) -> PaperMeta:
     except ValidationError as error:
         problem = error.errors()[0].get("msg", "invalid metadata")
         source = sidecar.name if given else "metadata"
-        raise PaperError(one_line(f"{source}: {problem}")) from error
+        raise PaperError(message(f"{source}: {problem}")) from error
 
 
 def read_sidecar(sidecar: Path) -> dict[str, str]:
@@ -52,15 +54,15 @@ def read_sidecar(sidecar: Path) -> dict[str, str]:
         data = tomllib.loads(sidecar.read_bytes().decode("utf-8-sig"))  # Notepad writes a BOM
     except OSError as error:
         reason = f"{sidecar.name}: cannot read ({error.strerror or error})"
-        raise PaperError(one_line(reason)) from error
+        raise PaperError(message(reason)) from error
     except UnicodeDecodeError as error:
-        raise PaperError(one_line(f"{sidecar.name}: not UTF-8 text")) from error
+        raise PaperError(message(f"{sidecar.name}: not UTF-8 text")) from error
     except tomllib.TOMLDecodeError as error:
-        raise PaperError(one_line(f"{sidecar.name}: invalid TOML: {error}")) from error
+        raise PaperError(message(f"{sidecar.name}: invalid TOML: {error}")) from error
     try:
         return _checked_fields(data)
     except ValueError as error:
-        raise PaperError(one_line(f"{sidecar.name}: {error}")) from error
+        raise PaperError(message(f"{sidecar.name}: {error}")) from error
 
 
 def _checked_fields(data: dict[str, Any]) -> dict[str, str]:

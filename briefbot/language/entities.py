@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from briefbot.language.dates import FULL_MONTH as MONTH
+from briefbot.language.dates import WEEKDAY
 from briefbot.language.tokens import tokenize
-from briefbot.language.words import GENERIC_NAMES, MONTH, WEEKDAY
+from briefbot.language.words import GENERIC_NAMES
 
 NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"

@@ -82,8 +82,10 @@ class Glossary:
         """The text's terms in order: glossary concepts where a form is found, else stems."""
         spans: list[tuple[int, int, int]] = []  # start, end, concept of forms matched as written
         if self._exact_pattern is not None:
-            spans = [(m.start(), m.end(), self._exact[m.group(0)])
-                     for m in self._exact_pattern.finditer(text)]  # fmt: skip
+            spans = [
+                (m.start(), m.end(), self._exact[m.group(0)])
+                for m in self._exact_pattern.finditer(text)
+            ]
         pieces: list[tuple[int, str | int]] = [(start, concept) for start, _, concept in spans]
         plain: list[tuple[int, str]] = []
         at = 0

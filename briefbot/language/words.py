@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import re
 
+from briefbot.language.dates import MONTH_NAMES, WEEKDAYS
 from briefbot.language.tokens import stems, tokenize, words
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")  # fmt: skip
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
-WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 
 QUESTION_WORDS = frozenset("what when who whom whose which why how where".split())
 AUXILIARIES = frozenset(

@@ -127,9 +127,8 @@ class BriefbotApp(App[None]):
         engine = self.engine
         status = engine.status()
         self.post_message(IndexChecked(status, engine.pending_changes() if status.exists else []))
-        engine.embedder.load()
+        engine.load()  # opens Chroma too; raises if the index is damaged or mismatched
         if status.exists:
-            engine.generation()  # opens Chroma; raises if the index is damaged or mismatched
             status = engine.status()
         self.post_message(ModelLoaded(status))
 
@@ -233,8 +232,7 @@ class BriefbotApp(App[None]):
         """Show why the answer on show (the selected one, else the latest) was chosen."""
         shown = self.chat.shown_answer()
         if shown is None:
-            self.notify("Ask a question first: F5 then shows why it was answered so.",
-                        markup=False)  # fmt: skip
+            self.notify("Ask a question first: F5 then shows why it was answered so.", markup=False)
             return
         self.push_screen(WhyScreen(shown))
 
@@ -263,8 +261,7 @@ class BriefbotApp(App[None]):
         report = self.engine.refresh(
             rebuild=rebuild, progress=ticked, cancelled=lambda: worker.is_cancelled
         )
-        self.engine.embedder.load()
-        self.engine.generation()
+        self.engine.load()
         self.post_message(RefreshFinished(report, self.engine.status()))
 
     def on_refresh_ticked(self, message: RefreshTicked) -> None:
@@ -330,8 +327,13 @@ class BriefbotApp(App[None]):
             message = one_line(str(error))
         else:
             message = one_line(f"unexpected error ({type(error).__name__}: {error})")
-        self.notify(message, title=FAILED_TITLES.get(group, "Error"), severity="error",
-                    timeout=12, markup=False)  # fmt: skip
+        self.notify(
+            message,
+            title=FAILED_TITLES.get(group, "Error"),
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
         if group == "load":
             self.load_failed(message, error)
         elif group == "ask" and self.asking is not None:

@@ -21,20 +21,32 @@ class BriefbotCommands(Provider):
         app = cast("BriefbotApp", self.app)
         chat = app.chat
         entries: list[tuple[str, str, Callable[[], object]]] = [
-            (f"Filter: only {label}", f"Answer only from {label} papers",
-             partial(chat.set_doc_types, [doc_type]))
+            (
+                f"Filter: only {label}",
+                f"Answer only from {label} papers",
+                partial(chat.set_doc_types, [doc_type]),
+            )
             for doc_type, label in DOC_TYPE_LABELS.items()
         ]
         entries += [
-            ("Filter: all document types", "Answer from papers of every type",
-             partial(chat.set_doc_types, [])),
-            ("Filter: date range…", "Answer only from papers dated within a range",
-             chat.action_dates),
+            (
+                "Filter: all document types",
+                "Answer from papers of every type",
+                partial(chat.set_doc_types, []),
+            ),
+            (
+                "Filter: date range…",
+                "Answer only from papers dated within a range",
+                chat.action_dates,
+            ),
             ("Filter: clear all", "Remove the type and date filters", chat.action_clear_filters),
             ("Refresh the index", "Index new and changed papers (Ctrl+R)", app.action_refresh),
             ("Rebuild the index", "Build the index from scratch", partial(app.start_refresh, True)),
-            ("Export briefing", "Save the conversation as Markdown and Word (Ctrl+E)",
-             app.action_export),
+            (
+                "Export briefing",
+                "Save the conversation as Markdown and Word (Ctrl+E)",
+                app.action_export,
+            ),
             ("Help", "Keys and how answers are made (F1)", app.action_help),
         ]
         return entries

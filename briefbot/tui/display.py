@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from briefbot.labels import paper_date_label as date_label
+from briefbot.language.dates import paper_date_label as date_label
+from briefbot.language.papers import DOC_TYPE_LABELS
+from briefbot.safety import one_line, scrub
 
 if TYPE_CHECKING:
     from briefbot.engine import IndexStatus
     from briefbot.models import Answer, Citation, Filters, RefreshReport
 
+
 MARKER = re.compile(r"\[\d+\]")
-DOC_TYPE_LABELS = {
-    "minutes": "minutes",
-    "report": "report",
-    "press_release": "press release",
-    "news": "news",
-    "briefing": "briefing",
-    "other": "other",
-}
-
-
-def scrub(text: str) -> str:
-    """Replace control characters (escape sequences, bells, NULs) one for one, keeping offsets.
-
-    Newlines and tabs stay; everything else Unicode calls a control or format character becomes
-    U+FFFD, so no terminal sequence from a paper or a question reaches the screen.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") else "\ufffd"
-        for ch in text
-    )
-
-
-def one_line(text: str) -> str:
-    """A title or question squeezed onto one line."""
-    return " ".join(scrub(text).split())
 
 
 def refreshed_label(stamp: str | None) -> str:

@@ -40,15 +40,12 @@ def export_briefing(answers: list[Answer], folder: Path, now: datetime) -> list[
     """Write the briefing as Markdown and as .docx in `folder`; return both paths."""
     if not answers:
         raise BriefbotError("nothing to export yet: ask a question first")
-    try:
-        import briefbot.brief as brief  # python-docx and the builder load only when exporting
-    except ModuleNotFoundError as error:
-        if error.name != "briefbot.brief":
-            raise
-        raise BriefbotError("briefing export is not available in this version") from error
-    briefing = brief.conversation_briefing(answers, briefing_title(answers), prepared=now.date())
+    from briefbot.engine import Briefbot  # the facade; python-docx loads only when exporting
+
     markdown, word = briefing_paths(folder, now)
     try:
-        return [brief.write_markdown(briefing, markdown), brief.write_docx(briefing, word)]
+        return Briefbot.write_conversation(
+            answers, briefing_title(answers), now.date(), markdown, word
+        )
     except OSError as error:
         raise BriefbotError(f"could not save the briefing in {folder}: {error.strerror}") from error

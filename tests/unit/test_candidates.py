@@ -12,8 +12,9 @@ def paper_of(paragraphs: list[str], items: set[int] = frozenset()) -> Paper:  # 
         if text:
             text += "\n\n"
             at += 2
-        blocks.append(Block(start=at, end=at + len(paragraph), paragraph=number + 1,
-                            item=number in items))  # fmt: skip
+        blocks.append(
+            Block(start=at, end=at + len(paragraph), paragraph=number + 1, item=number in items)
+        )
         text += paragraph
         at += len(paragraph)
     return Paper(id="p", path="p.txt", meta=PaperMeta(title="A paper"), text=text, blocks=blocks)
@@ -24,32 +25,46 @@ def sentence(view: PaperView, words: str) -> int:
 
 
 def test_a_quotation_leans_on_its_speaker() -> None:
-    view = PaperView(paper_of([
-        "The council published its plans.",
-        "Councillor Rosa Hill, cabinet member, said:",
-        "\u201cWe want every child to get to school safely. Recruitment has been hard.\u201d",
-        "\u201cWe will keep listening.\u201d",
-    ]))  # fmt: skip
+    view = PaperView(
+        paper_of(
+            [
+                "The council published its plans.",
+                "Councillor Rosa Hill, cabinet member, said:",
+                "\u201cWe want every child to get to school safely. "
+                "Recruitment has been hard.\u201d",
+                "\u201cWe will keep listening.\u201d",
+            ]
+        )
+    )
     speaker = sentence(view, "said:")
     for words in ("every child", "Recruitment", "keep listening"):
         assert view.lead(sentence(view, words)) == speaker
 
 
 def test_he_added_leans_on_the_sentence_naming_him() -> None:
-    view = PaperView(paper_of([
-        "\"It has been a hard year,\" said Mr Freeman.",
-        "\"But caseloads have halved,\" he added.",
-    ]))  # fmt: skip
+    view = PaperView(
+        paper_of(
+            [
+                '"It has been a hard year," said Mr Freeman.',
+                '"But caseloads have halved," he added.',
+            ]
+        )
+    )
     assert view.lead(sentence(view, "halved")) == sentence(view, "hard year")
     assert view.lead(sentence(view, "hard year")) is None
 
 
 def test_she_and_this_lean_on_the_sentence_before() -> None:
-    view = PaperView(paper_of([
-        "The cabinet member introduced the item. She summarised the investment. This funding "
-        "would come in two tranches.",
-        "It was resolved that the plan be approved.",
-    ]))  # fmt: skip
+    view = PaperView(
+        paper_of(
+            [
+                "The cabinet member introduced the item. She summarised the investment. "
+                "This funding "
+                "would come in two tranches.",
+                "It was resolved that the plan be approved.",
+            ]
+        )
+    )
     introduced = sentence(view, "introduced")
     assert view.lead(sentence(view, "She summarised")) == introduced
     assert view.lead(sentence(view, "This funding")) == introduced
@@ -57,10 +72,18 @@ def test_she_and_this_lean_on_the_sentence_before() -> None:
 
 
 def test_a_list_is_found_from_its_intro_or_any_item() -> None:
-    view = PaperView(paper_of(
-        ["Members raised the following risks:", "· legal challenge;", "· longer journeys;",
-         "· cost.", "The chair thanked officers."], items={1, 2, 3},
-    ))  # fmt: skip
+    view = PaperView(
+        paper_of(
+            [
+                "Members raised the following risks:",
+                "· legal challenge;",
+                "· longer journeys;",
+                "· cost.",
+                "The chair thanked officers.",
+            ],
+            items={1, 2, 3},
+        )
+    )
     intro = sentence(view, "following risks")
     assert view.list_around(intro) == (intro, [1, 2, 3])
     assert view.list_around(sentence(view, "longer journeys")) == (intro, [1, 2, 3])

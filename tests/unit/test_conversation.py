@@ -11,17 +11,36 @@ from briefbot.models import Answer, Citation
 def talk_after(question: str, quote: str = "") -> Conversation:
     talk = Conversation()
     first = talk.question(question)
-    citations = ([Citation(n=1, paper_id="p", title="t", locator="para 1", path="p.txt",
-                           quote=quote, start=0, end=len(quote))] if quote else [])  # fmt: skip
+    citations = (
+        [
+            Citation(
+                n=1,
+                paper_id="p",
+                title="t",
+                locator="para 1",
+                path="p.txt",
+                quote=quote,
+                start=0,
+                end=len(quote),
+            )
+        ]
+        if quote
+        else []
+    )
     talk.remember(first, Answer(question=question, answer=quote, citations=citations))
     return talk
 
 
 @pytest.mark.parametrize(
     "follow_up",
-    ["and who seconded it?", "when was that?", "what about the second tranche?",
-     "And how much was it?", "Who introduced it?"],
-)  # fmt: skip
+    [
+        "and who seconded it?",
+        "when was that?",
+        "what about the second tranche?",
+        "And how much was it?",
+        "Who introduced it?",
+    ],
+)
 def test_follow_ups_are_recognised(follow_up: str) -> None:
     talk = talk_after("How much was the first tranche of the children's services funding?")
     assert talk.question(follow_up).follow_up
@@ -29,9 +48,11 @@ def test_follow_ups_are_recognised(follow_up: str) -> None:
 
 @pytest.mark.parametrize(
     "fresh",
-    ["How many branches does the library service run?",
-     "Who chairs the planning committee in Wiltshire?"],
-)  # fmt: skip
+    [
+        "How many branches does the library service run?",
+        "Who chairs the planning committee in Wiltshire?",
+    ],
+)
 def test_a_new_topic_starts_afresh(fresh: str) -> None:
     talk = talk_after("How much was the first tranche of the children's services funding?")
     question = talk.question(fresh)
@@ -39,8 +60,10 @@ def test_a_new_topic_starts_afresh(fresh: str) -> None:
 
 
 def test_a_follow_up_borrows_the_subject_and_the_answers_value() -> None:
-    talk = talk_after("How much was the remaining funding for children's services?",
-                      "The £6.49m is the remaining amount.")  # fmt: skip
+    talk = talk_after(
+        "How much was the remaining funding for children's services?",
+        "The £6.49m is the remaining amount.",
+    )
     part = talk.question("and when was that approved?").parts[0]
     assert "funding" in part.focus and "£6.49m" in part.focus and part.kind == "when"
 

@@ -51,7 +51,6 @@ def test_what_a_sentence_carries() -> None:
     assert entities.found("how_much", "The fine was £500.") == ["£500"]
     assert entities.counts("Five extra social work teams were added.", "teams") == ["Five"]
     assert entities.counts("The council was given three months.", "children") == []
-    assert entities.new_to("When did Cabinet meet on 24 November 2022?",
-                           ["24 November 2022"]) == []  # fmt: skip
+    assert entities.new_to("When did Cabinet meet on 24 November 2022?", ["24 November 2022"]) == []
     assert entities.role_holders("Diana Toynbee, cabinet member for children, added")
     assert not entities.role_holders("Herefordshire Council Cabinet approved the funding.")

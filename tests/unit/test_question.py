@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from briefbot.answering.question import parse, question_kind
+from briefbot.answering.kinds import question_kind
+from briefbot.answering.question import parse
 
 
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
-        ("Who chairs the committee, and when does it next meet?",
-         ["Who chairs the committee", "when does it next meet?"]),
+        (
+            "Who chairs the committee, and when does it next meet?",
+            ["Who chairs the committee", "when does it next meet?"],
+        ),
         ("Who proposed and who seconded the motion?", ["Who proposed", "who seconded the motion?"]),
         ("How much was approved and when?", ["How much was approved", "when?"]),
-        ("At Norfolk's Cabinet, who moved the amendment?",
-         ["At Norfolk's Cabinet, who moved the amendment?"]),
+        (
+            "At Norfolk's Cabinet, who moved the amendment?",
+            ["At Norfolk's Cabinet, who moved the amendment?"],
+        ),
         ("What are the risks and benefits?", ["What are the risks and benefits?"]),
-        ("When did Cabinet meet? What did it decide?",
-         ["When did Cabinet meet?", "What did it decide?"]),
+        (
+            "When did Cabinet meet? What did it decide?",
+            ["When did Cabinet meet?", "What did it decide?"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_two_questions_in_one_are_split(question: str, parts: list[str]) -> None:
     assert [p.text for p in parse(question).parts] == parts
 

@@ -81,7 +81,7 @@ class ChatScreen(Screen[None]):
         self.set_filters(doc_types=list(doc_types))
 
     def action_cycle_type(self) -> None:
-        from briefbot.models import DOC_TYPES
+        from briefbot.language.papers import DOC_TYPES
 
         choices: list[list[str]] = [[], *([t] for t in DOC_TYPES)]
         current: list[str] = list(self.filters.doc_types) if self.filters else []

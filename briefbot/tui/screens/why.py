@@ -30,9 +30,9 @@ class WhyScreen(ModalScreen[None]):
         self.answer = answer
 
     def compose(self) -> ComposeResult:
-        from briefbot.answering.explain import explanation_lines
+        from briefbot.engine import Briefbot
 
-        text = "\n".join(explanation_lines(self.answer, width=90))
+        text = "\n".join(Briefbot.explanation(self.answer, width=90))
         with VerticalScroll(id="why-box") as box:
             box.border_title = "Why this answer"
             box.border_subtitle = "Esc to close"

@@ -17,16 +17,16 @@ import os
 import re
 import secrets
 import shutil
-import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
-from briefbot.keywords import KEYWORDS_VERSION, KeywordIndex
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
-from briefbot.vectors import VectorStore
+from briefbot.store.hnsw import check_hnsw_files
+from briefbot.store.keywords import KEYWORDS_VERSION, KeywordIndex
+from briefbot.store.vectors import VectorStore
 
 if TYPE_CHECKING:
     import numpy as np
@@ -98,59 +98,6 @@ def damaged(folder: Path, error: BaseException) -> IndexDamagedError:
         f"the index in {folder} is damaged ({type(error).__name__}); "
         "run `briefbot refresh --rebuild`"
     )
-
-
-_HNSW_HEADER = struct.Struct("<iQQQQQQiIQQQdQ")  # chroma-hnswlib's header.bin, version 1
-_HNSW_FILES = ("header.bin", "data_level0.bin", "length.bin", "link_lists.bin")
-
-
-def check_hnsw_files(chroma: Path) -> None:
-    """Refuse damaged HNSW segment files before Chroma reads them: its reader trusts them, and
-    garbage there crashes the whole process (a segfault, not an exception). Checked: the files
-    are there, the header is consistent, and every level-0 link points at a stored vector."""
-    segments = sorted(p for p in chroma.iterdir() if p.is_dir()) if chroma.is_dir() else []
-    for segment in segments:  # no folder: nothing local to check (or to crash on)
-        bad = _hnsw_problem(segment)
-        if bad:
-            raise IndexDamagedError(
-                f"the index in {chroma.parent} is damaged (its vector file {segment.name}/{bad} "
-                "is damaged); run `briefbot refresh --rebuild`"
-            )
-
-
-def _hnsw_problem(segment: Path) -> str | None:
-    """The name of the first damaged file of one HNSW segment, or None."""
-    import numpy as np
-
-    for name in _HNSW_FILES:
-        if not (segment / name).is_file():
-            return name
-    header = (segment / "header.bin").read_bytes()
-    if len(header) != _HNSW_HEADER.size:
-        return "header.bin"
-    (version, offset, _capacity, count, row, label_at, links_end, top, entry, m_up, m0, m,
-     _mult, _ef) = _HNSW_HEADER.unpack(header)  # fmt: skip
-    if not (
-        version == 1 and offset == 0 and 0 < m <= 1024 and m_up == m and m0 == 2 * m
-        and links_end == 4 * (m0 + 1) and links_end < label_at and row == label_at + 8
-        and row % 4 == 0 and (count == 0 or (0 <= top < 64 and entry < count))
-    ):  # fmt: skip
-        return "header.bin"
-    if count == 0:
-        return None
-    if not (segment / "index_metadata.pickle").is_file():
-        return "index_metadata.pickle"
-    level0 = segment / "data_level0.bin"
-    if level0.stat().st_size < count * row:
-        return "data_level0.bin"
-    rows = np.memmap(level0, dtype="<u4", mode="r", shape=(count, row // 4))
-    links = np.array(rows[:, : m0 + 1])  # per vector: a link count, then up to m0 neighbours
-    del rows
-    sizes = links[:, 0] & 0xFFFF  # the high half of the count word holds flags
-    used = np.arange(m0) < sizes[:, None]
-    if (sizes > m0).any() or (links[:, 1:][used] >= count).any():
-        return "data_level0.bin"
-    return None
 
 
 def _load_passages(folder: Path) -> dict[str, Passage]:

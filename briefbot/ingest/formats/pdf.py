@@ -10,12 +10,14 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from briefbot.errors import PaperError
-from briefbot.ingest.clean import one_line, tidy
-from briefbot.ingest.dates import make_date
+from briefbot.ingest.clean import tidy
+from briefbot.ingest.formats import Format
 from briefbot.ingest.furniture import is_page_number
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
-from briefbot.ingest.limits import PACKED_FACTOR, file_size, too_big
+from briefbot.ingest.limits import too_big
+from briefbot.language.dates import make_date
 from briefbot.models import PaperText
+from briefbot.safety import message
 
 # pypdf logs every repair it makes to a damaged file; a refresh reports failures itself.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad PDF is a failed paper, not noise
@@ -27,7 +29,6 @@ _EDGE_LINES = 2
 
 def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
     """Read a PDF page by page; refuse encrypted, scanned, damaged or oversized ones."""
-    file_size(path, max_text_bytes * PACKED_FACTOR)
     try:
         reader = PdfReader(path, strict=False)
         _unlock(reader)
@@ -37,7 +38,7 @@ def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
         raise
     except Exception as error:  # pypdf raises many kinds of error on damaged files
         raise PaperError(
-            one_line(f"corrupt or truncated PDF: {error or type(error).__name__}")
+            message(f"corrupt or truncated PDF: {error or type(error).__name__}")
         ) from error
     chunks = [chunk for number, text in pages for chunk in plain_chunks(text, page=number)]
     chunks = _drop_page_furniture(chunks)
@@ -53,7 +54,7 @@ def _unlock(reader: PdfReader) -> None:
     try:
         unlocked = reader.decrypt("")
     except Exception as error:
-        raise PaperError(one_line(f"encrypted PDF cannot be opened: {error}")) from error
+        raise PaperError(message(f"encrypted PDF cannot be opened: {error}")) from error
     if not unlocked:
         raise PaperError("encrypted PDF needs a password")
 
@@ -112,3 +113,6 @@ def _drop_page_furniture(chunks: list[Chunk]) -> list[Chunk]:
 
 def _edges(lines: list[str]) -> list[str]:
     return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+
+
+FORMAT = Format("PDF", (".pdf",), packed=True, parse=parse_pdf)

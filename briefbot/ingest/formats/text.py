@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefbot.ingest.clean import decode_bytes
+from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import build_paper_text, drop_furniture, plain_chunks
 from briefbot.ingest.limits import read_bytes
 from briefbot.models import PaperText
@@ -15,3 +16,6 @@ def parse_text(path: Path, max_text_bytes: int) -> PaperText:
     text = decode_bytes(read_bytes(path, max_text_bytes))
     chunks = drop_furniture(plain_chunks(text))
     return build_paper_text(chunks, title=None, date=None, fmt="txt")
+
+
+FORMAT = Format("text", (".txt",), packed=False, parse=parse_text)

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from briefbot.keywords import tokenize
 from briefbot.models import Citation
+from briefbot.store.keywords import tokenize
 
 _AMOUNT = re.compile(
     r"£\s?(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
@@ -125,9 +125,11 @@ def money_entries(sentences: Iterable[tuple[str, Citation]]) -> list[MoneyEntry]
             )
             cited = {m.citation.paper_id for m in entry.mentions}
             if len(entry.mentions) < MENTIONS and citation.paper_id not in cited:
-                entry.mentions.append(MoneyMention(
-                    purpose=purpose(text, amount), text=text, citation=citation.model_copy()
-                ))  # fmt: skip
+                entry.mentions.append(
+                    MoneyMention(
+                        purpose=purpose(text, amount), text=text, citation=citation.model_copy()
+                    )
+                )
     return sorted(by_value.values(), key=lambda e: -e.pounds)
 
 
@@ -193,8 +195,11 @@ def names(
         if any(w.lower() in _ROLE for w in words):
             continue
         first = words[0]
-        if (run.start() == opening and not first.isupper()
-                and (first.lower() in ordinary or (not ordinary and len(words) == 1))):  # fmt: skip
+        if (
+            run.start() == opening
+            and not first.isupper()
+            and (first.lower() in ordinary or (not ordinary and len(words) == 1))
+        ):
             words = words[1:]
         for word in words:
             if word.lower() not in _NOT_A_NAME:
@@ -287,8 +292,11 @@ def differing_amounts(
             ):
                 continue
             shared, union = a.words & b.words, a.words | b.words
-            if (len(shared) >= 2 and len(shared) / len(union) >= SAME_THING
-                    and _same_time(a.spans, b.spans)
-                    and not different_things(a.names, b.names, common)):  # fmt: skip
+            if (
+                len(shared) >= 2
+                and len(shared) / len(union) >= SAME_THING
+                and _same_time(a.spans, b.spans)
+                and not different_things(a.names, b.names, common)
+            ):
                 pairs.append((i, j, shared))
     return pairs

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from briefbot.embed import Embedder
-from briefbot.index import Generation
 from briefbot.models import Filters, Passage
+from briefbot.store.embedder import Embedder
+from briefbot.store.generations import Generation
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 20  # damps the advantage of the very first ranks

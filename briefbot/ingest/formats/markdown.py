@@ -9,10 +9,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefbot.ingest.clean import clean_line, clean_text, decode_bytes, tidy
-from briefbot.ingest.dates import iso_date
-from briefbot.ingest.html import html_fragment_lines
+from briefbot.ingest.formats import Format
+from briefbot.ingest.formats.html import html_fragment_lines
 from briefbot.ingest.layout import Chunk, build_paper_text, drop_furniture
 from briefbot.ingest.limits import read_bytes
+from briefbot.language.dates import iso_date
 from briefbot.models import PaperText
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -109,3 +110,6 @@ def _render(token: Token) -> str:
         elif child.type == "html_inline" and child.content.lower().startswith("<br"):
             out.append("\n")
     return "".join(out)
+
+
+FORMAT = Format("markdown", (".md",), packed=False, parse=parse_markdown)

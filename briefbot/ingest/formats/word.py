@@ -13,10 +13,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from briefbot.errors import PaperError
-from briefbot.ingest.clean import one_line, tidy
+from briefbot.ingest.clean import tidy
+from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import Chunk, build_paper_text
-from briefbot.ingest.limits import PACKED_FACTOR, file_size, too_big
+from briefbot.ingest.limits import PACKED_FACTOR, too_big
 from briefbot.models import PaperText
+from briefbot.safety import message
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 # python-docx's blank template carries this creation stamp; it says nothing about the paper.
@@ -25,7 +27,6 @@ _TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
 
 def parse_docx(path: Path, max_text_bytes: int) -> PaperText:
     """Read a Word document's body; headers, footers and comments are left out."""
-    file_size(path, max_text_bytes * PACKED_FACTOR)
     _check_unpacked_size(path, max_text_bytes * PACKED_FACTOR)
     try:
         document = docx.Document(str(path))
@@ -35,7 +36,7 @@ def parse_docx(path: Path, max_text_bytes: int) -> PaperText:
         raise
     except Exception as error:  # python-docx and lxml raise many kinds of error on bad files
         raise PaperError(
-            one_line(f"corrupt or truncated DOCX: {error or type(error).__name__}")
+            message(f"corrupt or truncated DOCX: {error or type(error).__name__}")
         ) from error
     return build_paper_text(chunks, title=title, date=date, fmt="docx")
 
@@ -46,7 +47,7 @@ def _check_unpacked_size(path: Path, limit: int) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise PaperError(one_line(f"corrupt or truncated DOCX: {error}")) from error
+        raise PaperError(message(f"corrupt or truncated DOCX: {error}")) from error
     if unpacked > limit:
         raise too_big("unpacked document", unpacked, limit)
 
@@ -143,3 +144,6 @@ def _listed(paragraph: Paragraph) -> bool:
         return True
     style = paragraph.style
     return bool(style is not None and style.name and "list" in style.name.lower())
+
+
+FORMAT = Format("Word", (".docx",), packed=True, parse=parse_docx)

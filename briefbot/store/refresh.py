@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,18 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefbot.config import Settings
-from briefbot.embed import Embedder
 from briefbot.errors import BriefbotError, ModelMismatchError, PaperError, RefreshBusyError
-from briefbot.index import (
-    GenerationBuilder,
-    check_vector_home,
-    current_generation,
-    make_private_dir,
-    prune_generations,
-    read_manifest,
-)
+from briefbot.files import sha256_of
 from briefbot.ingest import SUPPORTED_SUFFIXES, cut_passages, load_paper
-from briefbot.keywords import KEYWORDS_VERSION
 from briefbot.models import (
     FailedPaper,
     Manifest,
@@ -33,6 +23,16 @@ from briefbot.models import (
     RefreshProgress,
     RefreshReport,
 )
+from briefbot.store.embedder import Embedder
+from briefbot.store.generations import (
+    GenerationBuilder,
+    check_vector_home,
+    current_generation,
+    make_private_dir,
+    prune_generations,
+    read_manifest,
+)
+from briefbot.store.keywords import KEYWORDS_VERSION
 
 SIDECAR = ".meta.toml"
 EMBED_CHUNK = 256  # passages embedded per call: large enough to keep the model busy
@@ -86,22 +86,14 @@ class CorpusFile:
             self.sha256, self.meta_sha256 = known.sha256, known.meta_sha256
             return
         sidecar = sidecar_of(self.path)
-        self.sha256 = file_sha256(self.path)
-        self.meta_sha256 = file_sha256(sidecar) if sidecar.is_file() else ""
+        self.sha256 = sha256_of(self.path)
+        self.meta_sha256 = sha256_of(sidecar) if sidecar.is_file() else ""
 
 
 @dataclass
 class CorpusScan:
     files: dict[str, CorpusFile] = field(default_factory=dict)
     failed: list[FailedPaper] = field(default_factory=list)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sidecar_of(path: Path) -> Path:
@@ -282,7 +274,7 @@ class Refresh:
             self._fail(manifest, found, escaped)
             return
         try:
-            paper = load_paper(found.path, found.rel, self.settings.max_text_bytes)
+            paper = load_paper(found.path, found.rel, self.settings.max_text_bytes, found.sha256)
             passages = cut_passages(paper, max_words=self.settings.passage_words)
         except PaperError as error:
             self._fail(manifest, found, str(error))

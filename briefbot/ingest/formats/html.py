@@ -9,9 +9,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import clean_line, decode_bytes, tidy, web_codec
-from briefbot.ingest.dates import iso_date
+from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import Chunk, build_paper_text, drop_furniture
 from briefbot.ingest.limits import read_bytes
+from briefbot.language.dates import iso_date
 from briefbot.models import PaperText
 
 _SKIP_TAGS = frozenset(
@@ -26,10 +27,19 @@ _BLOCK_TAGS = frozenset(
     "center body html hr".split()
 ) | frozenset(_HEADINGS)
 _CONTENT_ROOTS = (
-    "main", "[role=main]", "#content", "#main-content", "#maincontent", "#main",
-    ".main-content", "[itemprop=articleBody]", ".article-body", ".entry-content",
-    ".post-content", ".content",
-)  # fmt: skip
+    "main",
+    "[role=main]",
+    "#content",
+    "#main-content",
+    "#maincontent",
+    "#main",
+    ".main-content",
+    "[itemprop=articleBody]",
+    ".article-body",
+    ".entry-content",
+    ".post-content",
+    ".content",
+)
 # Words in an id, class or aria-label that mark site furniture rather than the paper.
 _FURNITURE_WORDS = frozenset(
     "cookie cookies consent gdpr nav navbar navigation menu menus breadcrumb breadcrumbs share "
@@ -45,10 +55,21 @@ _FURNITURE_ROLES = frozenset(
     "navigation banner contentinfo complementary search menu menubar dialog alertdialog".split()
 )
 _DATE_META = (
-    "article:published_time", "og:published_time", "datepublished", "dcterms.issued",
-    "dcterms.date", "dcterms.created", "dc.date.issued", "dc.date", "dc.date.created",
-    "citation_publication_date", "publication_date", "pubdate", "publish-date", "date",
-)  # fmt: skip
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dcterms.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.issued",
+    "dc.date",
+    "dc.date.created",
+    "citation_publication_date",
+    "publication_date",
+    "pubdate",
+    "publish-date",
+    "date",
+)
 # Block containers whose nesting the HTML parser handles in quadratic time; real pages nest a
 # few dozen deep, so a page nested thousands deep is refused before it is parsed.
 _CONTAINER_TAG = re.compile(
@@ -255,3 +276,6 @@ class _Collector:
         self.sections.append((level, heading))
         section = tuple(name for _, name in self.sections)
         self.chunks.append(Chunk([heading], section=section, heading=True))
+
+
+FORMAT = Format("web page", (".html", ".htm"), packed=False, parse=parse_html)

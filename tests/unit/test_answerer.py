@@ -1,0 +1,158 @@
+"""The answerer end to end on papers held in memory, with a small deterministic fake embedder
+(hashed words) and the shipped scorer: no model, no Chroma, milliseconds per question. The same
+behaviours are tested with the real model and index in tests/test_answering.py."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import numpy as np
+import pytest
+
+from briefbot.answering.answerer import Answerer, Sources
+from briefbot.answering.composer import REFUSAL
+from briefbot.language.tokens import stems, words
+from briefbot.models import Block, Paper, PaperMeta, Passage
+from briefbot.store.retrieve import Hit
+
+DIM = 64
+
+
+def fake_encode(texts: list[str]) -> np.ndarray:
+    """Each word stem hashed to a direction; a text is the unit sum of its words'."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for stem in stems(words(text.lower())):
+            digest = hashlib.sha1(stem.encode()).digest()
+            out[row, digest[0] % DIM] += 1.0 if digest[1] % 2 else -1.0
+        norm = float(np.linalg.norm(out[row]))
+        if norm:
+            out[row] /= norm
+    return out
+
+
+def paper(pid: str, date: str, paragraphs: list[str], title: str) -> Paper:
+    text, blocks, at = "", [], 0
+    for number, paragraph in enumerate(paragraphs, 1):
+        if text:
+            text += "\n\n"
+            at += 2
+        blocks.append(Block(start=at, end=at + len(paragraph), paragraph=number))
+        text += paragraph
+        at += len(paragraph)
+    meta = PaperMeta(title=title, date=date, doc_type="report", publisher="Wyeford Council")
+    return Paper(id=pid, path=f"{pid}.txt", meta=meta, text=text, blocks=blocks)
+
+
+PAPERS = {
+    p.id: p
+    for p in [
+        paper(
+            "old",
+            "2021-03-03",
+            [
+                "Cabinet approved the Riverside library budget of £2.1m on 3 March 2021.",
+                "The library will open in spring 2022 after building work.",
+            ],
+            "Riverside library report",
+        ),
+        paper(
+            "new",
+            "2023-06-09",
+            [
+                "Cabinet approved the Riverside library budget of £2.6m on 9 June 2023.",
+                "Councillor Ann Shaw chairs the children's scrutiny committee.",
+                "The committee will next meet on 9 July 2024.",
+            ],
+            "Riverside library update",
+        ),
+    ]
+}
+
+
+def sources() -> Sources:
+    passages = [
+        Passage(
+            id=f"{p.id}-{b.paragraph}",
+            paper_id=p.id,
+            path=p.path,
+            title=p.meta.title,
+            date=p.meta.date,
+            doc_type=p.meta.doc_type,
+            text=p.text[b.start : b.end],
+            start=b.start,
+            end=b.end,
+            paragraph_start=b.paragraph,
+            paragraph_end=b.paragraph,
+        )
+        for p in PAPERS.values()
+        for b in p.blocks
+    ]
+    vocabulary = [set(stems(words(x.text.lower()))) for x in passages]
+
+    def retrieve(search: str) -> list[Hit]:
+        asked = set(stems(words(search.lower())))
+        scored = [(len(asked & v) / (1 + len(v)), x) for v, x in zip(vocabulary, passages)]
+        return [Hit(x, s, keyword=s) for s, x in sorted(scored, key=lambda t: -t[0]) if s > 0]
+
+    def idf(stem: str) -> float:
+        having = sum(stem in v for v in vocabulary)
+        return math.log(1 + (len(passages) - having + 0.5) / (having + 0.5))
+
+    return Sources(
+        retrieve=retrieve,
+        paper=PAPERS.__getitem__,
+        encode=fake_encode,
+        idf=idf,
+        key="memory",
+        known=lambda stem: any(stem in v for v in vocabulary),
+    )
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer()
+
+
+def verbatim(answer_citations: list, text_of: dict[str, str]) -> None:  # type: ignore[type-arg]
+    for c in answer_citations:
+        assert text_of[c.paper_id][c.start : c.end] == c.quote
+
+
+def test_a_when_question_quotes_the_sentence_with_its_date(answerer: Answerer) -> None:
+    answer = answerer.ask("When will the scrutiny committee next meet?", sources())
+    assert not answer.refused and "9 July 2024" in answer.answer
+    verbatim(answer.citations, {p.id: p.text for p in PAPERS.values()})
+
+
+def test_two_questions_in_one_are_answered_part_by_part(answerer: Answerer) -> None:
+    answer = answerer.ask(
+        "Who chairs the children's scrutiny committee, and when does it next meet?", sources()
+    )
+    assert len(answer.parts) == 2
+    lines = answer.answer.splitlines()
+    assert "Ann Shaw" in lines[0] and "9 July 2024" in lines[1]
+
+
+def test_another_papers_value_for_the_same_statement_is_shown(answerer: Answerer) -> None:
+    answer = answerer.ask("How much was the Riverside library budget?", sources())
+    assert {c.paper_id for c in answer.citations} == {"old", "new"}
+    assert "£2.6m" in answer.answer and "£2.1m" in answer.answer
+
+
+def test_the_latest_paper_comes_first_for_now(answerer: Answerer) -> None:
+    answer = answerer.ask("What is the Riverside library budget now?", sources())
+    assert answer.citations[0].paper_id == "new"
+
+
+def test_nothing_retrieved_is_a_refusal(answerer: Answerer) -> None:
+    answer = answerer.ask("What is the pothole backlog in Tarnby?", sources())
+    assert answer.refused and answer.answer == REFUSAL and not answer.citations
+
+
+def test_explain_lists_what_was_weighed(answerer: Answerer) -> None:
+    answer = answerer.ask("When will the scrutiny committee next meet?", sources(), explain=True)
+    chosen = [c for c in answer.considered if c.chosen]
+    assert chosen and "9 July 2024" in chosen[0].text
+    assert chosen[0].contributions and chosen[0].features
