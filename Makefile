@@ -39,7 +39,7 @@ bench: setup
 	$(BIN)/python bench/scale.py
 
 eval: setup
-	$(BIN)/briefbot eval --haystack
+	$(BIN)/briefbot eval
 
 clean-index:
 	rm -rf index
