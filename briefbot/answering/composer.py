@@ -16,7 +16,7 @@ from briefbot.answering.candidates import Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
 from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, paper_date_label
-from briefbot.language.entities import PATTERNS
+from briefbot.language.entities import FULL_DATE, PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.tokens import tokenize
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
@@ -157,13 +157,19 @@ _MONTHS = frozenset(tokenize(" ".join(MONTH_NAMES)))
 
 
 def _same_claim(part: Part, a: Candidate, b: Candidate) -> bool:
-    """Two sentences saying the same thing: mostly the same words and, for a question asking
-    for a value, the same values (two papers giving two figures both stay in the answer)."""
+    """Two sentences saying the same thing: mostly the same words and the same values, those
+    the question asks for and any amounts and dates (two papers giving two figures for one
+    thing both stay in the answer, whatever the question's wording)."""
     if a.key == b.key:
         return True
     if _overlap(a.text, b.text) < DUPLICATE:
         return False
-    return _values(part, a.text) == _values(part, b.text)
+    return _values(part, a.text) == _values(part, b.text) and _figures(a.text) == _figures(b.text)
+
+
+def _figures(text: str) -> set[str]:
+    """The amounts and full dates a sentence gives."""
+    return _amounts(text) | {" ".join(m.lower().split()) for m in FULL_DATE.findall(text)}
 
 
 def cite(n: int, quote: Quote) -> Citation:
