@@ -93,7 +93,9 @@ def sources() -> Sources:
 
     def retrieve(search: str) -> list[Hit]:
         asked = set(stems(words(search.lower())))
-        scored = [(len(asked & v) / (1 + len(v)), x) for v, x in zip(vocabulary, passages)]
+        scored = [
+            (len(asked & v) / (1 + len(v)), x) for v, x in zip(vocabulary, passages, strict=True)
+        ]
         return [Hit(x, s, keyword=s) for s, x in sorted(scored, key=lambda t: -t[0]) if s > 0]
 
     def idf(stem: str) -> float:

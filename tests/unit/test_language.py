@@ -54,3 +54,22 @@ def test_what_a_sentence_carries() -> None:
     assert entities.new_to("When did Cabinet meet on 24 November 2022?", ["24 November 2022"]) == []
     assert entities.role_holders("Diana Toynbee, cabinet member for children, added")
     assert not entities.role_holders("Herefordshire Council Cabinet approved the funding.")
+
+
+def test_doc_types_have_one_home() -> None:
+    """The type's values, the command line's choices and the labels all come from one list."""
+    from typing import get_args
+
+    from briefbot.cli.options import DOC_TYPE_CHOICES
+    from briefbot.language.papers import DOC_TYPE_LABELS, DOC_TYPES, doc_type_heading
+    from briefbot.models import DocType
+
+    assert get_args(DocType) == DOC_TYPES == DOC_TYPE_CHOICES == tuple(DOC_TYPE_LABELS)
+    assert [doc_type_heading(t) for t in DOC_TYPES] == [
+        "Minutes",
+        "Report",
+        "Press release",
+        "News",
+        "Briefing",
+        "Paper",
+    ]
