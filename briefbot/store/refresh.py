@@ -335,6 +335,7 @@ class Refresh:
 
 def mismatch_message(root: Path, built_with: str, configured: str) -> str:
     return (
-        f"the index at {root} was built with the model {built_with!r}, but briefbot is set to use "
-        f"{configured!r}; rebuild it with `briefbot refresh --rebuild`"
+        f"the index at {root} was built with the embedder {built_with!r}, but briefbot is set to "
+        f"use {configured!r}; rebuild it with `briefbot refresh --rebuild` (or set "
+        "BRIEFBOT_EMBEDDER to the one it was built with)"
     )
