@@ -148,6 +148,7 @@ class Briefbot:
             idf=generation.keywords.idf,
             key=str(generation.folder),
             known=generation.keywords.known,
+            stored=generation.sentence_vectors,
         )
         answer = self.answerer.ask(text, sources, conversation, explain)
         answer.passages = answer.passages[:k]

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from briefbot.answering.candidates import PaperView
 from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.errors import ModelMismatchError
@@ -141,3 +142,31 @@ def test_no_torch_on_the_question_path(tmp_path: Path, small_corpus: Path) -> No
 def test_the_default_embedder_is_onnx_int8() -> None:
     assert Settings().embedder == "onnx-int8"
     assert Embedder.for_settings(Settings()).name.endswith("+onnx-int8")
+
+
+def test_sentence_vectors_stored_at_refresh_serve_the_answerer(
+    tmp_path: Path, small_corpus: Path
+) -> None:
+    """A refresh stores every sentence's vector beside its paper; answers read them instead of
+    embedding, and are the same as when the index has none (an index built before them)."""
+    settings = Settings(corpus=small_corpus, index=tmp_path / "index")
+    question = "What is the budget for gritting?"
+    with Briefbot(settings) as engine:
+        engine.refresh()
+        generation = engine.generation()
+        paper = next(p for p in map(engine.paper, {x.paper_id for x in engine.passages()}))
+        stored = generation.sentence_vectors(paper.id)
+        assert stored is not None and len(stored) >= 2
+        view = PaperView(paper)
+        assert sorted(stored) == [s.start for s in view.sentences]
+        for index in range(len(view.sentences)):
+            vector = stored[view.sentences[index].start]
+            assert float(vector @ engine.encode([view.text(index)])[0]) > 0.9999
+        with_stored = engine.ask(question)
+        folder = generation.folder
+    for stored_file in (folder / "papers").glob("*.sentences.npz"):
+        stored_file.unlink()
+    with Briefbot(settings) as engine:
+        assert engine.generation().sentence_vectors(paper.id) is None
+        without = engine.ask(question)
+    assert with_stored.answer == without.answer and "£1.2m" in with_stored.answer

@@ -35,6 +35,7 @@ class Sources:
     idf: Callable[[str], float]
     key: str = ""  # the index generation: caches never mix two
     known: Callable[[str], bool] = lambda _stem: True  # whether any passage has the word
+    stored: Callable[[str], dict[int, np.ndarray] | None] = lambda _paper: None  # sentence vectors
 
 
 @dataclass
@@ -141,6 +142,9 @@ class Answerer:
         missing = []
         for key, (view, index) in wanted.items():
             cached = self._vectors.get((sources.key, *key))
+            if cached is None:
+                stored = sources.stored(key[0])
+                cached = stored.get(view.sentences[index].start) if stored else None
             if cached is None:
                 missing.append((key, view.text(index)))
             else:

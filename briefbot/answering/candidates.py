@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from briefbot.ingest.sentences import split_sentences
+from briefbot.ingest.sentences import paper_sentences
 from briefbot.language.tokens import tokenize
 from briefbot.language.words import ANAPHORS
 from briefbot.models import Paper
@@ -57,9 +57,8 @@ class PaperView:
     def __init__(self, paper: Paper) -> None:
         self.paper = paper
         self.sentences: list[Sentence] = []
-        for number, block in enumerate(paper.blocks):
-            for start, end in split_sentences(paper.text, block.start, block.end):
-                self.sentences.append(Sentence(start, end, number))
+        for start, end, number in paper_sentences(paper.text, paper.blocks):
+            self.sentences.append(Sentence(start, end, number))
         self._at = {s.start: i for i, s in enumerate(self.sentences)}
         self._starts = [s.start for s in self.sentences]
         self.memo: dict[str, Any] = {}  # what readers derive from the paper, kept with it

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefbot.models import Block
 
 # A sentence may end at ., ! or ?, with closing quotes or brackets, before whitespace.
 _END = re.compile(r"[.!?]+[\"'”’)\]»]*(?=\s)")
@@ -113,3 +117,13 @@ def bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def count_words(text: str, start: int, end: int) -> int:
     """Whitespace-separated words in text[start:end]."""
     return len(text[start:end].split())
+
+
+def paper_sentences(text: str, blocks: Sequence[Block]) -> list[tuple[int, int, int]]:
+    """Every sentence of a paper, block by block: (start, end, block number). The answerer's
+    candidates and the sentence vectors a refresh stores are both these."""
+    return [
+        (start, end, number)
+        for number, block in enumerate(blocks)
+        for start, end in split_sentences(text, block.start, block.end)
+    ]

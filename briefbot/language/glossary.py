@@ -48,6 +48,9 @@ def _form_stems(text: str) -> list[str]:
     return stems(found) if found else []
 
 
+MEMO = 50_000  # texts whose terms are remembered
+
+
 class Glossary:
     """Concepts, each with its forms; finds them in text and lists a concept's other forms."""
 
@@ -56,6 +59,7 @@ class Glossary:
         self.expandable: list[bool] = []
         self._exact: dict[str, int] = {}
         self._phrases: dict[tuple[str, ...], int] = {}
+        self._memo: dict[str, tuple[Term, ...]] = {}
         for expandable, groups in ((True, terms), (False, synonyms)):
             for forms in groups:
                 self._add(forms, expandable)
@@ -79,7 +83,16 @@ class Glossary:
                 self._phrases.setdefault(key, concept)
 
     def terms(self, text: str) -> list[Term]:
-        """The text's terms in order: glossary concepts where a form is found, else stems."""
+        """The text's terms in order: glossary concepts where a form is found, else stems.
+        Remembered: the answerer reads the same sentences for many questions."""
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) > MEMO:
+                self._memo.clear()
+            found = self._memo[text] = tuple(self._terms(text))
+        return list(found)
+
+    def _terms(self, text: str) -> list[Term]:
         spans: list[tuple[int, int, int]] = []  # start, end, concept of forms matched as written
         if self._exact_pattern is not None:
             spans = [

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
+SENTENCES = ".sentences.npz"  # beside a paper's text: its sentences' vectors
 CURRENT = "CURRENT"
 _GENERATION = re.compile(r"gen-[0-9]+")
 KEEP_GENERATIONS = 2
@@ -117,6 +118,7 @@ class Generation:
         self.manifest = read_manifest(folder)
         self.store = VectorStore(chroma_url or self.manifest.chroma_url, self.manifest.store_key)
         self._papers: dict[str, Paper] = {}
+        self._sentences: dict[str, dict[int, np.ndarray] | None] = {}
         self._client: Any = None
         try:
             self.passages = _load_passages(folder)
@@ -215,6 +217,26 @@ class Generation:
         self._papers[paper_id] = paper
         return paper
 
+    def sentence_vectors(self, paper_id: str) -> dict[int, np.ndarray] | None:
+        """The stored vectors of a paper's sentences by start offset; None when this index has
+        none for it (built before they were stored): the answerer then embeds them itself."""
+        import numpy as np
+
+        if paper_id in self._sentences:
+            return self._sentences[paper_id]
+        found: dict[int, np.ndarray] | None = None
+        path = self.folder / "papers" / f"{paper_id}{SENTENCES}"
+        if _PAPER_ID.fullmatch(paper_id) and path.is_file():
+            try:
+                with np.load(path) as stored:
+                    found = dict(zip(stored["starts"].tolist(), stored["vectors"], strict=True))
+            except (OSError, ValueError, KeyError):
+                found = None  # damaged: embedded afresh, as if never stored
+        if len(self._sentences) > 256:
+            self._sentences.clear()
+        self._sentences[paper_id] = found
+        return found
+
     def chroma_count(self) -> int:
         return int(self._collection.count())
 
@@ -286,11 +308,21 @@ class GenerationBuilder:
         self._collection.delete(where={"paper_id": paper_id})
         self.passages = {k: p for k, p in self.passages.items() if p.paper_id != paper_id}
         (self.folder / "papers" / f"{paper_id}.json").unlink(missing_ok=True)
+        (self.folder / "papers" / f"{paper_id}{SENTENCES}").unlink(missing_ok=True)
 
     def save_paper(self, paper: Paper) -> None:
         target = self.folder / "papers" / f"{paper.id}.json"
         target.unlink(missing_ok=True)  # may be a hard link shared with the published generation
         target.write_text(paper.model_dump_json(), encoding="utf-8")
+
+    def save_sentences(self, paper_id: str, starts: list[int], vectors: np.ndarray) -> None:
+        """The vectors of a paper's sentences, by where each starts, for the answerer."""
+        import numpy as np
+
+        target = self.folder / "papers" / f"{paper_id}{SENTENCES}"
+        target.unlink(missing_ok=True)  # may be a hard link shared with the published generation
+        with open(target, "wb") as out:
+            np.savez(out, starts=np.asarray(starts, dtype=np.int64), vectors=vectors)
 
     def add(self, passages: list[Passage], vectors: np.ndarray) -> None:
         for first in range(0, len(passages), self._batch):

@@ -14,6 +14,7 @@ from briefbot.config import Settings
 from briefbot.errors import BriefbotError, ModelMismatchError, PaperError, RefreshBusyError
 from briefbot.files import sha256_of
 from briefbot.ingest import SUPPORTED_SUFFIXES, cut_passages, load_paper
+from briefbot.ingest.sentences import paper_sentences
 from briefbot.models import (
     FailedPaper,
     Manifest,
@@ -181,6 +182,7 @@ class Refresh:
         self.cancelled = cancelled or (lambda: False)
         self.report = RefreshReport()
         self._pending: list[Passage] = []
+        self._pending_sentences: list[tuple[str, list[tuple[int, str]]]] = []
 
     def run(self, rebuild: bool = False) -> RefreshReport:
         root = self.settings.index
@@ -287,6 +289,12 @@ class Refresh:
             return
         builder.save_paper(paper)
         self._pending.extend(passages)
+        self._pending_sentences.append(
+            (
+                paper.id,
+                [(s, paper.text[s:e]) for s, e, _ in paper_sentences(paper.text, paper.blocks)],
+            )
+        )
         manifest.papers[found.rel] = ManifestEntry(
             paper_id=paper.id,
             sha256=found.sha256,
@@ -323,6 +331,15 @@ class Refresh:
         batch, self._pending = self._pending, []
         vectors = self.embedder.encode([p.text for p in batch])
         builder.add(batch, vectors)
+        papers, self._pending_sentences = self._pending_sentences, []
+        texts = [text for _, sentences in papers for _, text in sentences]
+        sentence_vectors = self.embedder.encode(texts) if texts else None
+        at = 0
+        for paper_id, sentences in papers:
+            if sentence_vectors is not None:
+                own = sentence_vectors[at : at + len(sentences)]
+                builder.save_sentences(paper_id, [start for start, _ in sentences], own)
+            at += len(sentences)
         self.progress(RefreshProgress(stage="embed", done=len(builder.passages), total=0))
 
     def _finish(self, manifest: Manifest) -> RefreshReport:
