@@ -228,9 +228,8 @@ def test_index_from_another_model_is_a_clear_error(
     with pytest.raises(ModelMismatchError):
         engine.refresh()
     report = engine.refresh(rebuild=True)
-    assert (
-        report.documents == 2 and read_manifest(engine.generation().folder).model == "other-minilm"
-    )
+    recorded = read_manifest(engine.generation().folder).model
+    assert report.documents == 2 and recorded == "other-minilm+onnx-int8" == engine.embedder.name
     engine.close()
 
 
