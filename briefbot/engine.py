@@ -61,9 +61,21 @@ class Briefbot:
         self._generation: Generation | None = None
         self._lock = threading.RLock()
         self.answerer = Answerer()
+        self._loading: threading.Thread | None = None
+
+    def _load_quietly(self) -> None:
+        """Load the model in the background; a failure is raised again where it is used."""
+        try:
+            self.embedder.load()
+        except Exception:  # the embedder's next use loads again and raises it there
+            pass
 
     def generation(self) -> Generation:
-        """The published generation, reopened if a refresh has published a newer one."""
+        """The published generation, reopened if a refresh has published a newer one. The model
+        starts loading on its own thread meanwhile: a cold ask needs both."""
+        if not self.embedder.loaded and self._loading is None:
+            self._loading = threading.Thread(target=self._load_quietly, daemon=True)
+            self._loading.start()
         with self._lock:
             folder = current_generation(self.settings.index)
             if self._generation is None or folder != self._generation.folder:

@@ -37,21 +37,35 @@ def exported_model(model_dir: Path, models_home: Path, name: str, variant: Varia
     return folder / "model.onnx"
 
 
-def _source_hash(model_dir: Path) -> str:
+def _weights(model_dir: Path) -> Path:
     weights = model_dir / "model.safetensors"
-    if not weights.is_file():
-        weights = model_dir / "pytorch_model.bin"
-    return sha256_of(weights)
+    return weights if weights.is_file() else model_dir / "pytorch_model.bin"
+
+
+def _stamp(path: Path) -> str:
+    """Size and modification time: a file with the same stamp is taken to be the same file."""
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 def _sound(folder: Path, model_dir: Path) -> bool:
+    """Whether the export is whole and made from these weights: checked by size and mtime on
+    every open (cheap), by sha256 whenever either differs from what built.json recorded."""
     try:
         built = json.loads((folder / "built.json").read_text(encoding="utf-8"))
-        return (
-            built.get("version") == EXPORT_VERSION
-            and built.get("source_sha256") == _source_hash(model_dir)
-            and built.get("onnx_sha256") == sha256_of(folder / "model.onnx")
-        )
+        if built.get("version") != EXPORT_VERSION:
+            return False
+        onnx_file, weights = folder / "model.onnx", _weights(model_dir)
+        stamps = (_stamp(onnx_file), _stamp(weights))
+        if stamps == (built.get("onnx_stamp"), built.get("source_stamp")):
+            return True
+        sound = built.get("source_sha256") == sha256_of(weights) and built.get(
+            "onnx_sha256"
+        ) == sha256_of(onnx_file)
+        if sound:  # the same bytes (copied, touched): remember the new stamps
+            built.update(onnx_stamp=stamps[0], source_stamp=stamps[1])
+            (folder / "built.json").write_text(json.dumps(built, indent=1), encoding="utf-8")
+        return sound
     except (OSError, ValueError):
         return False
 
@@ -73,13 +87,16 @@ def _build(model_dir: Path, folder: Path, variant: Variant) -> None:
             "version": EXPORT_VERSION,
             "variant": variant,
             "source": str(model_dir),
-            "source_sha256": _source_hash(model_dir),
+            "source_sha256": sha256_of(_weights(model_dir)),
             "onnx_sha256": sha256_of(final),
+            "source_stamp": _stamp(_weights(model_dir)),
         }
         (work / "built.json").write_text(json.dumps(built, indent=1), encoding="utf-8")
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(work, folder)
+        built["onnx_stamp"] = _stamp(folder / "model.onnx")  # renaming keeps size and mtime
+        (folder / "built.json").write_text(json.dumps(built, indent=1), encoding="utf-8")
     except ModelLoadError:
         raise
     except Exception as error:  # torch and onnx raise many kinds

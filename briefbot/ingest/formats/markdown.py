@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it loads only when a Markdown paper is read
+    from markdown_it.token import Token
 
 from briefbot.ingest.clean import clean_line, clean_text, decode_bytes, tidy
 from briefbot.ingest.formats import Format
@@ -25,6 +26,8 @@ def parse_markdown(path: Path, max_text_bytes: int) -> PaperText:
     """Read a .md paper; YAML front matter, if any, gives its title and date."""
     text = clean_text(decode_bytes(read_bytes(path, max_text_bytes)))
     fields, body = _front_matter(text)
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     chunks = drop_furniture(_chunks(parser.parse(body)))
     title = tidy(fields.get("title", "").strip("\"'")) if fields.get("title") else None

@@ -6,8 +6,10 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
+if TYPE_CHECKING:  # pypdf loads only when a PDF is read
+    from pypdf import PdfReader
 
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
@@ -30,6 +32,8 @@ _EDGE_LINES = 2
 def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
     """Read a PDF page by page; refuse encrypted, scanned, damaged or oversized ones."""
     try:
+        from pypdf import PdfReader
+
         reader = PdfReader(path, strict=False)
         _unlock(reader)
         pages = _page_texts(reader, max_text_bytes)

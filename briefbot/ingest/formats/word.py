@@ -6,11 +6,12 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-from docx.document import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+if TYPE_CHECKING:  # python-docx loads only when a Word paper is read
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
@@ -29,6 +30,8 @@ def parse_docx(path: Path, max_text_bytes: int) -> PaperText:
     """Read a Word document's body; headers, footers and comments are left out."""
     _check_unpacked_size(path, max_text_bytes * PACKED_FACTOR)
     try:
+        import docx
+
         document = docx.Document(str(path))
         chunks = _Body(max_text_bytes).chunks(document)
         title, date = _properties(document)
@@ -61,6 +64,9 @@ class _Body:
         self.sections: list[tuple[int, str]] = []
 
     def chunks(self, document: Document) -> list[Chunk]:
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
         found: list[Chunk] = []
         for item in document.iter_inner_content():
             if isinstance(item, Paragraph):
