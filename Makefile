@@ -36,6 +36,7 @@ unit: setup
 bench: setup
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/refresh_throughput.py
+	$(BIN)/python bench/ask_speed.py
 	$(BIN)/python bench/scale.py
 
 eval: setup
