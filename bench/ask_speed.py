@@ -21,16 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pty
 import select
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from startup import spawn_on_pty, stop  # noqa: E402  (bench/ is the script's folder)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -65,20 +65,9 @@ def chat_times(
     corpus: Path, index: Path, embedder: str, timeout: float = 120.0
 ) -> tuple[float, float]:
     """Seconds from launching the chat on a pty to "Ready", and to its first answer."""
-    master, slave = pty.openpty()
-    env = env_for(embedder, TERM="xterm-256color", COLUMNS="110", LINES="34")
+    command = [str(BIN / "briefbot"), "--corpus", str(corpus), "--index", str(index)]
     started = time.perf_counter()
-    child = subprocess.Popen(
-        [str(BIN / "briefbot"), "--corpus", str(corpus), "--index", str(index)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    child, master = spawn_on_pty(command, env_for(embedder), rows=34, columns=110)
     seen, ready_at, answered_at = b"", 0.0, 0.0
     try:
         while not answered_at:
@@ -94,9 +83,7 @@ def chat_times(
                 answered_at = time.perf_counter() - started
         return ready_at, answered_at
     finally:
-        os.killpg(child.pid, signal.SIGTERM)
-        child.wait(timeout=10)
-        os.close(master)
+        stop(child, master)
 
 
 def build_index(corpus: Path, index: Path, embedder: str) -> tuple[float, int, int]:

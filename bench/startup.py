@@ -45,22 +45,10 @@ Minimal().run()
 
 def time_to_first_screen(command: list[str], marker: bytes, timeout: float = 60.0) -> float:
     """Seconds from spawning `command` on a new pty until `marker` appears in its output."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(TERM="xterm-256color", HF_HUB_OFFLINE="1", COLUMNS="100", LINES="30")
+    env.update(HF_HUB_OFFLINE="1")
     started = time.perf_counter()
-    child = subprocess.Popen(
-        command,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    child, master = spawn_on_pty(command, env)
     seen = b""
     try:
         while marker not in seen:
@@ -75,6 +63,28 @@ def time_to_first_screen(command: list[str], marker: bytes, timeout: float = 60.
         return time.perf_counter() - started
     finally:
         stop(child, master)
+
+
+def spawn_on_pty(
+    command: list[str], env: dict[str, str], rows: int = 30, columns: int = 100
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`command` on a new pseudo-terminal of the given size, in its own process group; the
+    child and the terminal's master end."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+    child = subprocess.Popen(
+        command,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    return child, master
 
 
 def stop(child: subprocess.Popen[bytes], master: int) -> None:

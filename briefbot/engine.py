@@ -63,6 +63,13 @@ class Briefbot:
         self.answerer = Answerer()
         self._loading: threading.Thread | None = None
 
+    def _warm_model(self) -> None:
+        """Start loading the model on its own thread, so that a cold search or ask opens the
+        index meanwhile (they need both; reading a paper needs only the index)."""
+        if not self.embedder.loaded and self._loading is None:
+            self._loading = threading.Thread(target=self._load_quietly, daemon=True)
+            self._loading.start()
+
     def _load_quietly(self) -> None:
         """Load the model in the background; a failure is raised again where it is used."""
         try:
@@ -71,11 +78,7 @@ class Briefbot:
             pass
 
     def generation(self) -> Generation:
-        """The published generation, reopened if a refresh has published a newer one. The model
-        starts loading on its own thread meanwhile: a cold ask needs both."""
-        if not self.embedder.loaded and self._loading is None:
-            self._loading = threading.Thread(target=self._load_quietly, daemon=True)
-            self._loading.start()
+        """The published generation, reopened if a refresh has published a newer one."""
         with self._lock:
             folder = current_generation(self.settings.index)
             if self._generation is None or folder != self._generation.folder:
@@ -133,6 +136,7 @@ class Briefbot:
     ) -> list[Hit]:
         """The best passages for a question, best first."""
         text = clean_question(question)
+        self._warm_model()
         return retrieve(self.generation(), self.embedder, text, k=k, filters=filters, mode=mode)
 
     def ask(
@@ -147,6 +151,7 @@ class Briefbot:
         """A cited answer composed from the papers, or a plain refusal; with explain, the
         sentences weighed and why."""
         text = clean_question(question)
+        self._warm_model()
         generation = self.generation()
         pool = max(k, EVIDENCE_POOL)
 
