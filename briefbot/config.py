@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -49,6 +49,21 @@ class Settings(BaseSettings):
     embed_batch: int = Field(32, ge=1, le=512, description="Passages per model batch.")
     chroma_url: str | None = Field(
         None, description="URL of a shared Chroma server; unset means the embedded store."
+    )
+    chroma_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for the council's proxy in front of the Chroma server; set it "
+        "in the environment (BRIEFBOT_CHROMA_TOKEN), never on the command line.",
+    )
+    chroma_token_file: Path | None = Field(
+        None, description="A file holding the token (first line), readable by its owner only."
+    )
+    chroma_ca: Path | None = Field(
+        None,
+        description="CA certificate file to trust for an https:// server [default: the system's].",
+    )
+    chroma_timeout: float = Field(
+        30.0, gt=0, le=600, description="Seconds a request to the server may take before failing."
     )
 
     @property

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from briefbot.answering.answerer import Answerer, Sources
 from briefbot.answering.conversation import Conversation
 from briefbot.config import Settings
-from briefbot.errors import ModelMismatchError, QuestionError
+from briefbot.errors import IndexDamagedError, ModelMismatchError, QuestionError
 from briefbot.ingest.clean import clean_text
 from briefbot.models import Answer, Filters, Paper, Passage, RefreshReport
 from briefbot.store.embedder import Embedder
 from briefbot.store.generations import Generation, current_generation, read_manifest
 from briefbot.store.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
 from briefbot.store.retrieve import Hit, Mode, retrieve
+from briefbot.store.server import GenerationGoneError, ServerAccess, ServerState, server_state
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,6 +39,7 @@ class IndexStatus:
     passages: int = 0
     refreshed_at: str | None = None
     model: str | None = None
+    generation: str | None = None
 
 
 def clean_question(question: str) -> str:
@@ -86,7 +88,7 @@ class Briefbot:
                 if old is not None:
                     old.close()
                 self._generation = Generation.open_current(
-                    self.settings.index, self.settings.chroma_url
+                    self.settings.index, self.settings.chroma_url, self.access()
                 )
                 built_with = self._generation.manifest.model
                 if built_with != self.embedder.name:
@@ -94,6 +96,18 @@ class Briefbot:
                         mismatch_message(self.settings.index, built_with, self.embedder.name)
                     )
             return self._generation
+
+    def access(self) -> ServerAccess:
+        """The token, CA and timeout for a Chroma server, read afresh (a token file may be
+        replaced while the chat runs)."""
+        return ServerAccess.from_settings(self.settings)
+
+    def server(self) -> ServerState | None:
+        """The shared server this index uses, and whether it accepts our token (None: the
+        embedded store)."""
+        folder = current_generation(self.settings.index)
+        url = self.settings.chroma_url or (read_manifest(folder).chroma_url if folder else None)
+        return server_state(url, self.access()) if url else None
 
     def has_index(self) -> bool:
         return current_generation(self.settings.index) is not None
@@ -106,13 +120,14 @@ class Briefbot:
             return IndexStatus(exists=False)
         manifest = read_manifest(folder)
         if check:
-            Generation(folder, self.settings.chroma_url).close()
+            Generation(folder, self.settings.chroma_url, self.access()).close()
         return IndexStatus(
             exists=True,
             papers=len(manifest.papers),
             passages=manifest.passage_count,
             refreshed_at=manifest.refreshed_at,
             model=manifest.model,
+            generation=folder.name,
         )
 
     def pending_changes(self) -> list[str]:
@@ -152,6 +167,28 @@ class Briefbot:
         sentences weighed and why."""
         text = clean_question(question)
         self._warm_model()
+        try:
+            return self._ask(text, filters, k, conversation, mode, explain)
+        except (GenerationGoneError, IndexDamagedError):
+            if not self._superseded():
+                raise
+            # a refresh published a newer generation and pruned this one mid-question: ask that
+            return self._ask(text, filters, k, conversation, mode, explain)
+
+    def _superseded(self) -> bool:
+        """Whether the generation in use is no longer the published one."""
+        held = self._generation
+        return held is not None and current_generation(self.settings.index) != held.folder
+
+    def _ask(
+        self,
+        text: str,
+        filters: Filters | None,
+        k: int,
+        conversation: Conversation | None,
+        mode: Mode,
+        explain: bool,
+    ) -> Answer:
         generation = self.generation()
         pool = max(k, EVIDENCE_POOL)
 
@@ -169,6 +206,7 @@ class Briefbot:
         )
         answer = self.answerer.ask(text, sources, conversation, explain)
         answer.passages = answer.passages[:k]
+        answer.generation = generation.folder.name
         return answer
 
     def paper(self, paper_id: str) -> Paper:

@@ -322,3 +322,4 @@ class Answer(BaseModel):
     considered: list[Considered] = Field(
         default_factory=list, description="with explain: the sentences weighed, best first"
     )
+    generation: str = Field("", description="the index generation that answered")

@@ -4,10 +4,7 @@ ask from two processes at once, and get the same answers as the embedded store."
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,43 +15,20 @@ from briefbot.engine import Briefbot
 from briefbot.errors import BriefbotError
 from briefbot.store.embedder import Embedder
 from tests.conftest import BRIEFBOT, REPO, child_env
+from tests.servers import CHROMA, ChromaServer
 
-CHROMA = Path(sys.executable).parent / "chroma"
 QUESTIONS = REPO / "eval" / "dev.jsonl"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMA.exists():
         pytest.skip("the chroma command is not installed")
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    server = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Chroma server did not start") from None
-                time.sleep(0.2)
-        yield url
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
 def cli(*args: str) -> subprocess.Popen[str]:

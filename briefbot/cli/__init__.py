@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from briefbot.errors import BriefbotError
+
 if TYPE_CHECKING:  # the core is imported only when a command needs it: the chat paints first
     from briefbot.engine import Briefbot
     from briefbot.store.retrieve import Mode
@@ -64,14 +66,26 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
     """How many papers the index holds, and whether the corpus has changed since."""
     engine = make_engine(corpus, index)
     with readable_errors():
+        server = engine.server()
+        if server is not None and server.error:  # say what the server said, then stop
+            if as_json:
+                click.echo(json.dumps({"exists": engine.has_index(), "server": server.__dict__}))
+            raise BriefbotError(server.error)
         state = engine.status(check=True)
         pending = engine.pending_changes() if state.exists else []
     if as_json:
-        click.echo(json.dumps({**state.__dict__, "pending": pending}))
-    elif not state.exists:
+        shared = server.__dict__ if server else None
+        click.echo(json.dumps({**state.__dict__, "pending": pending, "server": shared}))
+        return
+    if server is not None:
+        say(f"Server {server.url} (Chroma {server.version}), token {server.token}.")
+    if not state.exists:
         say(f"No index at {engine.settings.index} yet: run `briefbot refresh`.")
     else:
-        say(f"{state.papers} papers, {state.passages} passages, refreshed {state.refreshed_at}.")
+        say(
+            f"{state.papers} papers, {state.passages} passages, refreshed {state.refreshed_at} "
+            f"({state.generation})."
+        )
         if pending:
             say(f"The corpus has {len(pending)} change(s) since: run `briefbot refresh`.")
 

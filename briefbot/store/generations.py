@@ -26,6 +26,7 @@ from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
 from briefbot.store.hnsw import check_hnsw_files
 from briefbot.store.keywords import KEYWORDS_VERSION, KeywordIndex
+from briefbot.store.server import ServerAccess, ServerError, failure
 from briefbot.store.vectors import VectorStore
 
 if TYPE_CHECKING:
@@ -113,10 +114,16 @@ def _load_passages(folder: Path) -> dict[str, Passage]:
 class Generation:
     """A read-only view of one published generation."""
 
-    def __init__(self, folder: Path, chroma_url: str | None = None) -> None:
+    def __init__(
+        self, folder: Path, chroma_url: str | None = None, access: ServerAccess | None = None
+    ) -> None:
         self.folder = folder
         self.manifest = read_manifest(folder)
-        self.store = VectorStore(chroma_url or self.manifest.chroma_url, self.manifest.store_key)
+        self.store = VectorStore(
+            chroma_url or self.manifest.chroma_url,
+            self.manifest.store_key,
+            access or ServerAccess(),
+        )
         self._papers: dict[str, Paper] = {}
         self._sentences: dict[str, dict[int, np.ndarray] | None] = {}
         self._client: Any = None
@@ -127,6 +134,8 @@ class Generation:
                 check_hnsw_files(folder / "chroma")
             self._client = self.store.client(folder)
             self._collection = self.store.open(self._client, folder)
+            if self.store.shared:
+                check_stamp(self.store.url or "", self._collection.metadata, self.manifest)
             expected = self.manifest.passage_count
             if (
                 len(self.passages) != expected
@@ -141,7 +150,7 @@ class Generation:
             self.close()
             if isinstance(error, BriefbotError):
                 raise
-            raise damaged(folder, error) from error
+            raise self._failure(error) from None
 
     def _keywords(self, folder: Path) -> KeywordIndex:
         """The saved keyword index, or one rebuilt in memory if it predates the tokenizer."""
@@ -150,12 +159,20 @@ class Generation:
         ordered = sorted(self.passages.values(), key=lambda p: p.id)
         return KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered])
 
+    def _failure(self, error: Exception) -> BriefbotError:
+        """A server's failure in its own words; the embedded store's means damage."""
+        if self.store.shared:
+            return failure(self.store.url or "", error, self.store.access.timeout)
+        return damaged(self.folder, error)
+
     @classmethod
-    def open_current(cls, root: Path, chroma_url: str | None = None) -> Generation:
+    def open_current(
+        cls, root: Path, chroma_url: str | None = None, access: ServerAccess | None = None
+    ) -> Generation:
         folder = current_generation(root)
         if folder is None:
             raise IndexMissingError(f"there is no index at {root} yet; run `briefbot refresh`")
-        return cls(folder, chroma_url)
+        return cls(folder, chroma_url, access)
 
     def dense(
         self, vector: np.ndarray, k: int, filters: Filters | None = None
@@ -174,7 +191,7 @@ class Generation:
                 query_embeddings=[vector], n_results=limit, ids=ids, include=["distances"]
             )
         except Exception as error:  # chroma reads its segment files only now
-            raise damaged(self.folder, error) from error
+            raise self._failure(error) from None
         distances = found["distances"][0] if found["distances"] else []
         return [(pid, 1.0 - float(d)) for pid, d in zip(found["ids"][0], distances, strict=True)]
 
@@ -253,6 +270,21 @@ class Generation:
             pass
 
 
+def stamp(manifest: Manifest) -> dict[str, str | int]:
+    """What a server's collection records of the embedder its vectors come from."""
+    return {"briefbot_model": manifest.model}
+
+
+def check_stamp(url: str, metadata: dict[str, Any] | None, manifest: Manifest) -> None:
+    """A server's collection must hold vectors of the embedder the index was built with."""
+    model = (metadata or {}).get("briefbot_model")
+    if model is not None and model != manifest.model:  # None: made before collections were stamped
+        raise ServerError(
+            f"the Chroma server at {url} holds vectors of {model} for this index, which was "
+            f"built with {manifest.model}; run `briefbot refresh --rebuild`"
+        )
+
+
 def check_vector_home(root: Path, manifest: Manifest, chroma_url: str | None) -> None:
     """A refresh must name the Chroma server the index already uses (or none at all)."""
     if chroma_url and chroma_url != manifest.chroma_url:
@@ -267,7 +299,12 @@ class GenerationBuilder:
     """A new generation under construction: a copy of the current one (or empty), then edits."""
 
     def __init__(
-        self, root: Path, base: Path | None, manifest: Manifest, chroma_url: str | None = None
+        self,
+        root: Path,
+        base: Path | None,
+        manifest: Manifest,
+        chroma_url: str | None = None,
+        access: ServerAccess | None = None,
     ) -> None:
         self.root = root
         self.manifest = manifest
@@ -277,7 +314,7 @@ class GenerationBuilder:
             check_vector_home(root, manifest, chroma_url)
         self.manifest.chroma_url = chroma_url
         self.manifest.store_key = manifest.store_key or secrets.token_hex(6)
-        self.store = VectorStore(chroma_url, self.manifest.store_key)
+        self.store = VectorStore(chroma_url, self.manifest.store_key, access or ServerAccess())
         self.folder = root / f"gen-{self.manifest.generation:06d}.tmp"
         make_private_dir(self.folder)
         (self.folder / "papers").mkdir()
@@ -285,7 +322,7 @@ class GenerationBuilder:
             if base is not None:
                 if not self.store.shared:
                     check_hnsw_files(base / "chroma")
-                self.store.copy(base, self.folder)
+                self.store.copy(base, self.folder, stamp(self.manifest))
                 for paper_file in (base / "papers").iterdir():
                     os.link(paper_file, self.folder / "papers" / paper_file.name)
                 self.passages = _load_passages(base)
@@ -294,12 +331,16 @@ class GenerationBuilder:
             self._client = self.store.client(self.folder)
             if base is None:
                 self.store.drop(self._client, self.folder)  # left by a refresh that died
-            self._collection = self.store.create(self._client, self.folder)
+            self._collection = self.store.create(self._client, self.folder, stamp(self.manifest))
         except Exception as error:  # a damaged base: sqlite, chroma and json raise their own
             if getattr(self, "_client", None) is not None:
                 self.store.release(self.folder, self._client)
             shutil.rmtree(self.folder, ignore_errors=True)
-            if base is None or isinstance(error, BriefbotError):
+            if isinstance(error, BriefbotError):
+                raise
+            if self.store.shared:
+                raise failure(self.store.url or "", error, self.store.access.timeout) from None
+            if base is None:
                 raise
             raise damaged(base, error) from error
         self._batch = int(self._client.get_max_batch_size())
@@ -360,10 +401,13 @@ class GenerationBuilder:
         return final
 
     def abandon(self) -> None:
+        """Throw the unfinished generation away; best effort when the server is the trouble."""
         try:
             if self.store.shared:
                 self.store.drop(self._client, self.folder)
             self.store.release(self.folder, self._client)
+        except Exception:  # the server is down or refusing: its leftover is dropped next time
+            pass
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

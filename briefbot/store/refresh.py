@@ -34,6 +34,7 @@ from briefbot.store.generations import (
     read_manifest,
 )
 from briefbot.store.keywords import KEYWORDS_VERSION
+from briefbot.store.server import ServerAccess, failure
 
 SIDECAR = ".meta.toml"
 EMBED_CHUNK = 256  # passages embedded per call: large enough to keep the model busy
@@ -202,13 +203,17 @@ class Refresh:
             if base is not None and not todo and not removed and current_keywords:
                 return self._finish(old)
             manifest = old.model_copy(deep=True)
-            builder = GenerationBuilder(root, base, manifest, self.settings.chroma_url)
+            access = ServerAccess.from_settings(self.settings)
+            builder = GenerationBuilder(root, base, manifest, self.settings.chroma_url, access)
             try:
                 self._apply(builder, manifest, old, todo, removed)
                 manifest.refreshed_at = datetime.now(UTC).isoformat(timespec="seconds")
                 builder.publish()
-            except BaseException:
+            except BaseException as error:
                 builder.abandon()
+                if builder.store.url and isinstance(error, Exception):
+                    if not isinstance(error, BriefbotError):  # the server's, in its own words
+                        raise failure(builder.store.url, error, access.timeout) from None
                 raise
             return self._finish(manifest)
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from briefbot.errors import BriefbotError
+from briefbot.store.server import ServerAccess
 
 COLLECTION = "passages"
 _SPACE = {"hnsw:space": "cosine"}
@@ -39,6 +38,7 @@ class VectorStore:
 
     url: str | None = None
     key: str = ""
+    access: ServerAccess = field(default_factory=ServerAccess, repr=False)
 
     @property
     def shared(self) -> bool:
@@ -57,20 +57,9 @@ class VectorStore:
                     entry = _OPEN[path] = [client, 0]
                 entry[1] += 1
                 return entry[0]
-        parts = urlsplit(self.url if "//" in self.url else f"http://{self.url}")
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BriefbotError(f"the Chroma server URL {self.url!r} is not http(s)://host:port")
-        try:
-            return chromadb.HttpClient(
-                host=parts.hostname,
-                port=parts.port or (443 if parts.scheme == "https" else 8000),
-                ssl=parts.scheme == "https",
-                settings=chroma_settings(),
-            )
-        except Exception as error:  # connection refused, DNS, TLS: each its own type
-            raise BriefbotError(
-                f"cannot reach the Chroma server at {self.url}: {type(error).__name__}"
-            ) from error
+        from briefbot.store.server import connect
+
+        return connect(self.url, self.access)
 
     def release(self, folder: Path, client: Any) -> None:
         """Let go of a client from `client()`; the last user of a folder's client closes it."""
@@ -91,23 +80,34 @@ class VectorStore:
             return COLLECTION
         return f"briefbot-{self.key}-{folder.name.removesuffix('.tmp')}"
 
-    def create(self, client: Any, folder: Path) -> Any:
+    def create(self, client: Any, folder: Path, stamp: dict[str, str | int] | None = None) -> Any:
+        """The generation's collection, stamped with the embedder its vectors come from."""
         return client.get_or_create_collection(
-            self.name(folder), embedding_function=None, metadata=_SPACE
+            self.name(folder), embedding_function=None, metadata={**_SPACE, **(stamp or {})}
         )
 
     def open(self, client: Any, folder: Path) -> Any:
         return client.get_collection(self.name(folder), embedding_function=None)
 
-    def copy(self, base: Path, target: Path, batch: int = 1000) -> None:
+    def copy(
+        self, base: Path, target: Path, stamp: dict[str, str | int] | None = None, batch: int = 1000
+    ) -> None:
         """Start the generation in `target` as a copy of the one in `base`."""
         if self.url is None:
             copy_chroma_folder(base / "chroma", target / "chroma")
             return
         client = self.client(target)
+        try:
+            self._copy_collection(client, base, target, stamp, batch)
+        finally:
+            self.release(target, client)
+
+    def _copy_collection(
+        self, client: Any, base: Path, target: Path, stamp: dict[str, str | int] | None, batch: int
+    ) -> None:
         source = self.open(client, base)
         self.drop(client, target)  # left over from a refresh that died
-        copy = self.create(client, target)
+        copy = self.create(client, target, stamp)
         for offset in range(0, int(source.count()), batch):
             got = source.get(
                 include=["embeddings", "metadatas", "documents"], limit=batch, offset=offset
@@ -120,10 +120,15 @@ class VectorStore:
             )
 
     def drop(self, client: Any, folder: Path) -> None:
+        from briefbot.store.server import GenerationGoneError, failure
+
         try:
             client.delete_collection(self.name(folder))
-        except Exception:  # not there: nothing to drop
-            pass
+        except Exception as error:  # not there: nothing to drop; a refusal or an outage is raised
+            if self.url is not None and not isinstance(
+                failure(self.url, error), GenerationGoneError
+            ):
+                raise
 
     def prune(self, keep: set[str]) -> None:
         """On a server, drop this index's collections for generations no longer kept."""
@@ -131,10 +136,13 @@ class VectorStore:
             return
         client = self.client(Path("."))
         prefix = f"briefbot-{self.key}-"
-        for collection in client.list_collections():
-            name = getattr(collection, "name", collection)
-            if name.startswith(prefix) and name.removeprefix(prefix) not in keep:
-                client.delete_collection(name)
+        try:
+            for collection in client.list_collections():
+                name = getattr(collection, "name", collection)
+                if name.startswith(prefix) and name.removeprefix(prefix) not in keep:
+                    client.delete_collection(name)
+        finally:
+            client.close()
 
 
 def copy_chroma_folder(source: Path, target: Path) -> None:
