@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,9 @@ class IndexStatus:
     refreshed_at: str | None = None
     model: str | None = None
     generation: str | None = None
+    failed: list[dict[str, str]] = field(default_factory=list)  # papers not indexed, and why
+    unreadable_pages: int = 0  # pages of indexed papers left out (scans, garbage)
+    papers_with_unreadable_pages: int = 0
 
 
 def clean_question(question: str) -> str:
@@ -128,6 +131,12 @@ class Briefbot:
             refreshed_at=manifest.refreshed_at,
             model=manifest.model,
             generation=folder.name,
+            failed=[
+                {"path": rel, "reason": failure.reason}
+                for rel, failure in sorted(manifest.failures.items())
+            ],
+            unreadable_pages=sum(len(e.unreadable) for e in manifest.papers.values()),
+            papers_with_unreadable_pages=sum(1 for e in manifest.papers.values() if e.unreadable),
         )
 
     def pending_changes(self) -> list[str]:

@@ -81,6 +81,9 @@ class PaperText(BaseModel):
     title: str | None = None
     date: str | None = None
     format: str = "txt"
+    unreadable: dict[int, str] = Field(
+        default_factory=dict, description="pages left out, with why (a scan, garbage)"
+    )
 
 
 class Paper(BaseModel):
@@ -93,6 +96,9 @@ class Paper(BaseModel):
     blocks: list[Block]
     sha256: str = ""
     format: str = "txt"
+    unreadable: dict[int, str] = Field(
+        default_factory=dict, description="pages left out, with why (a scan, garbage)"
+    )
 
 
 def format_locator(
@@ -185,6 +191,9 @@ class ManifestEntry(BaseModel):
     title: str
     date: str | None = None
     doc_type: DocType = "other"
+    unreadable: dict[int, str] = Field(
+        default_factory=dict, description="pages left out of the index, with why"
+    )
 
 
 class ManifestFailure(BaseModel):
@@ -217,8 +226,11 @@ class Manifest(BaseModel):
 
 
 class FailedPaper(BaseModel):
+    """A paper not indexed, or (with pages) the pages of an indexed paper that were left out."""
+
     path: str
     reason: str
+    pages: list[int] = Field(default_factory=list, description="only these pages, if any")
 
 
 class RefreshReport(BaseModel):
@@ -251,6 +263,7 @@ class Citation(BaseModel):
     date: str | None = None
     doc_type: DocType = "other"
     locator: str
+    page: int | None = Field(default=None, description="the PDF page the quote is printed on")
     path: str
     quote: str = Field(description="a verbatim substring of the paper's extracted text")
     start: int

@@ -186,6 +186,7 @@ def test_ask_json_shape(tmp_path: Path, seed_index: Settings) -> None:
         "date",
         "doc_type",
         "locator",
+        "page",
         "path",
         "quote",
         "start",
@@ -194,6 +195,8 @@ def test_ask_json_shape(tmp_path: Path, seed_index: Settings) -> None:
         "lead_start",
         "lead_end",
     }
+    assert citation["page"] is None  # a text paper; a PDF's citations give their page
+    assert result["generation"] == (seed_index.index / "CURRENT").read_text().strip()
     assert {"title", "date", "path", "locator", "text", "score"} <= set(result["passages"][0])
     assert result["refused"] is False and "24 November 2022" in result["answer"]
 

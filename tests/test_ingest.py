@@ -712,3 +712,85 @@ def test_seed_papers_load(tmp_path: Path) -> None:
         assert_valid_blocks(paper)
         assert paper.meta.title
         assert cut_passages(paper)
+
+
+def _docx_with_hidden_places(path: Path) -> Path:
+    """A Word memo whose text sits where python-docx's `paragraph.text` does not look: a
+    smart tag, inline and block content controls, a text box (written twice, as Word does)
+    and a footnote. The XML is what Word writes for each."""
+    document = docx.Document()
+    document.add_paragraph("MEETING_TIME")
+    document.add_paragraph("AFTER_BOX")
+    document.save(str(path))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    smart = (
+        '<w:r><w:t xml:space="preserve">The meeting starts at </w:t></w:r>'
+        '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="time">'
+        '<w:smartTagPr><w:attr w:name="Hour" w:val="19"/></w:smartTagPr>'
+        "<w:r><w:t>7.30pm</w:t></w:r></w:smartTag>"
+        '<w:r><w:t xml:space="preserve"> in the </w:t></w:r>'
+        '<w:sdt><w:sdtPr><w:alias w:val="Venue"/></w:sdtPr><w:sdtContent>'
+        "<w:r><w:t>Village Hall</w:t></w:r></w:sdtContent></w:sdt>"
+        '<w:r><w:t>.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'
+    )
+    box = (
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+        'markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><wps:txbx '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        "<w:txbxContent><w:p><w:r><w:t>Clerk: Jane Moss, 01234 567890</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+        "<w:txbxContent><w:p><w:r><w:t>Clerk: Jane Moss, 01234 567890</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        '<w:r><w:t xml:space="preserve">Apologies were received.</w:t></w:r>'
+    )
+    block = (
+        "<w:sdt><w:sdtPr><w:alias w:val='Decision'/></w:sdtPr><w:sdtContent><w:p><w:r>"
+        "<w:t>RESOLVED that the precept be set at £12,500.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>The hall is on Church Lane.</w:t>'
+        "</w:r></w:p></w:footnote></w:footnotes>"
+    )
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    body = body.replace("<w:r><w:t>MEETING_TIME</w:t></w:r>", smart)
+    body = body.replace("<w:r><w:t>AFTER_BOX</w:t></w:r>", box)
+    body = body.replace("<w:sectPr", block + "<w:sectPr", 1)
+    parts["word/document.xml"] = body.encode("utf-8")
+    parts["word/footnotes.xml"] = notes.encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    ).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    ).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_docx_text_in_smart_tags_controls_boxes_and_footnotes(tmp_path: Path) -> None:
+    path = _docx_with_hidden_places(tmp_path / "memo.docx")
+    plain = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "7.30pm" not in plain and "Village Hall" not in plain  # what python-docx alone loses
+    parsed = parse_paper(path, LIMIT)
+    assert_valid_blocks(parsed)
+    got = [(parsed.text[b.start : b.end], b.section) for b in parsed.blocks]
+    assert got == [
+        ("The meeting starts at 7.30pm in the Village Hall.", ()),
+        ("Apologies were received.", ()),
+        ("Clerk: Jane Moss, 01234 567890", ()),  # the text box once, after its anchor
+        ("RESOLVED that the precept be set at £12,500.", ()),
+        ("The hall is on Church Lane.", ("Footnotes",)),
+    ]

@@ -203,7 +203,7 @@ def test_refresh_json_is_one_object(small_corpus: Path, tmp_path: Path) -> None:
         "passages",
     }
     assert sorted(report["added"]) == ["highways-minutes.txt", "library-news.txt"]
-    assert report["failed"] == [{"path": "empty.txt", "reason": "empty file"}]
+    assert report["failed"] == [{"path": "empty.txt", "reason": "empty file", "pages": []}]
     assert report["documents"] == 2 and report["passages"] >= 2
 
 

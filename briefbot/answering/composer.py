@@ -189,6 +189,7 @@ def cite(n: int, quote: Quote) -> Citation:
         date=meta.date,
         doc_type=meta.doc_type,
         locator=locator,
+        page=block.page if block else None,
         path=paper.path,
         quote=paper.text[quote.start : quote.end],
         start=quote.start,

@@ -86,6 +86,16 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
             f"{state.papers} papers, {state.passages} passages, refreshed {state.refreshed_at} "
             f"({state.generation})."
         )
+        if state.failed:
+            say(f"{len(state.failed)} paper(s) could not be indexed:")
+            for failure in state.failed:
+                say(f"  {failure['path']} - {failure['reason']}")
+        if state.unreadable_pages:
+            say(
+                f"{state.unreadable_pages} page(s) of {state.papers_with_unreadable_pages} "
+                "indexed paper(s) could not be read (scans or garbled text): "
+                "see `briefbot refresh`."
+            )
         if pending:
             say(f"The corpus has {len(pending)} change(s) since: run `briefbot refresh`.")
 
@@ -201,17 +211,33 @@ def _evaluate_sets(engine: Briefbot, mode: Mode, as_json: bool) -> None:
     """Every question set of eval/, seen and unseen, against the evaluation corpus."""
     from briefbot.evaluation import evaluate, gap, haystack_settings, load_cases, question_sets
     from briefbot.evaluation.corpus import real_available
+    from briefbot.evaluation.harness import garbage_passages
 
     engine = engine.beside(haystack_settings(engine.settings))
     ensure_index(engine, quiet=as_json, refresh_if_stale=True)
     chosen = [s for s in question_sets() if not s.needs_real or real_available()]
     skipped = [s.name for s in question_sets() if s not in chosen]
     reports = [evaluate(engine, load_cases(s.path), mode, s.name, s.seen) for s in chosen]
+    garbage = garbage_passages(engine)
+    coverage = engine.status()
     if as_json:
         sets = [r.model_dump() for r in reports]
-        click.echo(json.dumps({"sets": sets, "gap": gap(reports), "skipped": skipped}))
+        index = {
+            "passages": coverage.passages,
+            "garbage_passages": garbage,
+            "failed": coverage.failed,
+            "unreadable_pages": coverage.unreadable_pages,
+        }
+        click.echo(
+            json.dumps({"sets": sets, "gap": gap(reports), "skipped": skipped, "index": index})
+        )
         return
     print_eval(reports, by="name")
+    say(
+        f"\nthe evaluation index: {coverage.papers} papers, {coverage.passages} passages, "
+        f"{len(garbage)} garbage passages; {len(coverage.failed)} papers failed, "
+        f"{coverage.unreadable_pages} pages unreadable"
+    )
     figure = gap(reports)
     if figure is not None:
         say(f"\nseen minus unseen accuracy: {figure:+.1f} points")

@@ -76,9 +76,12 @@ def print_report(report: RefreshReport, as_json: bool, index: Path) -> None:
         click.echo(report.model_dump_json())
         return
     say(f"Index {index}: {report.documents} papers, {report.passages} passages.")
+    whole = [f for f in report.failed if not f.pages]
+    pages = sum(len(f.pages) for f in report.failed)
     say(
         f"  added {len(report.added)}, changed {len(report.changed)}, removed "
-        f"{len(report.removed)}, unchanged {report.unchanged}, failed {len(report.failed)}"
+        f"{len(report.removed)}, unchanged {report.unchanged}, failed {len(whole)}"
+        + (f", unreadable pages {pages}" if pages else "")
     )
     for label, paths in (
         ("added", report.added),
@@ -97,6 +100,7 @@ CITATION_FIELDS = {
     "date",
     "doc_type",
     "locator",
+    "page",
     "path",
     "quote",
     "start",
@@ -120,6 +124,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "citations": [c.model_dump(include=CITATION_FIELDS) for c in answer.citations],
         "passages": [p.model_dump() for p in answer.passages],
         "closest": answer.closest,
+        "generation": answer.generation,
     }
     if answer.considered:
         found["considered"] = [c.model_dump() for c in answer.considered]
@@ -162,6 +167,7 @@ def print_eval(reports: list[Any], by: str) -> None:
         ("wrongly refused", lambda r: f"{r.wrongly_refused:.0%}"),
         ("refusal precision", lambda r: f"{r.refusal_precision:.0%}"),
         ("quotes verbatim", lambda r: f"{r.quotes_verbatim:.0%}"),
+        ("cited page right", lambda r: f"{r.pages_right:.0%}"),
         ("hit@1 / @5", lambda r: f"{r.hit_at['1']:.0%} / {r.hit_at['5']:.0%}"),
         ("retrieved, not used", lambda r: f"{r.retrieved_not_used:.0%}"),
         ("false / missed differ", lambda r: f"{r.false_differ} / {r.missed_differ}"),

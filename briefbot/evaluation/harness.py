@@ -35,6 +35,7 @@ class CaseResult(BaseModel):
     differ: bool = False
     flagged: bool = False
     unanswered_parts: int = 0
+    pages_right: bool = True
 
 
 class EvalReport(BaseModel):
@@ -46,6 +47,7 @@ class EvalReport(BaseModel):
     refusal_recall: float
     wrongly_refused: float
     quotes_verbatim: float
+    pages_right: float = 1.0
     retrieved_not_used: float = 0.0
     false_differ: int = 0
     missed_differ: int = 0
@@ -61,6 +63,7 @@ class QuoteChecker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._texts: dict[str, str] = {}
+        self._pages: dict[str, dict[int, str]] = {}
 
     def verbatim(self, answer: Answer) -> bool:
         for citation in answer.citations:
@@ -80,6 +83,44 @@ class QuoteChecker:
             ):
                 return False
         return True
+
+    def on_their_pages(self, answer: Answer) -> bool:
+        """Every quote citing a PDF page is printed on that page, as PDFium reads the file
+        afresh (letters and digits compared, so line breaks and hyphens do not count)."""
+        for citation in answer.citations:
+            page = citation.page
+            if page is None or not citation.path.lower().endswith(".pdf"):
+                continue
+            printed = self._page_letters(citation.path).get(page, "")
+            if _letters(citation.quote) not in printed:
+                return False
+        return True
+
+    def _page_letters(self, path: str) -> dict[int, str]:
+        if path not in self._pages:
+            import pypdfium2 as pdfium
+
+            document = pdfium.PdfDocument(self.settings.corpus / path)
+            try:
+                self._pages[path] = {
+                    n + 1: _letters(document[n].get_textpage().get_text_bounded())
+                    for n in range(len(document))
+                }
+            finally:
+                document.close()
+        return self._pages[path]
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def garbage_passages(engine: Briefbot) -> list[str]:
+    """The passages of the index whose text does not read as words (a check over the whole
+    index: garbage must never be indexed as if it were text)."""
+    from briefbot.ingest.legible import garbled
+
+    return [p.id for p in engine.passages() if garbled(p.text)]
 
 
 def _found(patterns: list[str], text: str) -> bool:
@@ -120,6 +161,7 @@ def run_case(engine: Briefbot, case: Case, mode: Mode, quotes: QuoteChecker) -> 
         correct=is_correct(case, answer),
         retrieved=[p.path for p in answer.passages],
         quotes_verbatim=quotes.verbatim(answer),
+        pages_right=quotes.on_their_pages(answer),
         latency_ms=round(latency, 1),
         style=case.style,
         differ=case.differ,
@@ -158,6 +200,10 @@ def summarise(
         refusal_recall=_share(sum(r.refused for r in unanswerable), len(unanswerable)),
         wrongly_refused=_share(sum(r.refused for r in answerable), len(answerable)),
         quotes_verbatim=_share(sum(r.quotes_verbatim for r in results), len(results)),
+        pages_right=_share(
+            sum(r.pages_right for r in results if not r.refused),
+            sum(1 for r in results if not r.refused),
+        ),
         retrieved_not_used=_share(sum(hit(r, 5) for r in missed), len(answerable)),
         false_differ=sum(r.flagged and not r.differ for r in results),
         missed_differ=sum(r.differ and not r.flagged and not r.refused for r in results),

@@ -72,6 +72,7 @@ def load_paper(path: Path, rel_path: str, max_text_bytes: int, sha256: str = "")
         blocks=parsed.blocks,
         sha256=sha256 or _sha256(path),
         format=parsed.format,
+        unreadable=parsed.unreadable,
     )
 
 

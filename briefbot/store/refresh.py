@@ -309,6 +309,7 @@ class Refresh:
             title=paper.meta.title,
             date=paper.meta.date,
             doc_type=paper.meta.doc_type,
+            unreadable=paper.unreadable,
         )
 
     def _outside(self, path: Path) -> str | None:
@@ -348,11 +349,26 @@ class Refresh:
         self.progress(RefreshProgress(stage="embed", done=len(builder.passages), total=0))
 
     def _finish(self, manifest: Manifest) -> RefreshReport:
+        for rel, entry in manifest.papers.items():  # indexed, but some pages could not be read
+            self.report.failed.extend(unreadable_pages(rel, entry.unreadable))
         self.report.documents = len(manifest.papers)
         self.report.passages = manifest.passage_count
         self.report.failed.sort(key=lambda f: f.path)
         self.progress(RefreshProgress(stage="done", done=1, total=1))
         return self.report
+
+
+def unreadable_pages(rel: str, pages: dict[int, str]) -> list[FailedPaper]:
+    """The pages of an indexed paper left out, one entry per reason, e.g. "pages 3–5"."""
+    from briefbot.ingest.formats.pdf import page_list
+
+    by_reason: dict[str, list[int]] = {}
+    for number, reason in sorted(pages.items()):
+        by_reason.setdefault(reason, []).append(number)
+    return [
+        FailedPaper(path=rel, reason=f"{page_list(numbers)} not indexed: {reason}", pages=numbers)
+        for reason, numbers in by_reason.items()
+    ]
 
 
 def mismatch_message(root: Path, built_with: str, configured: str) -> str:

@@ -38,14 +38,27 @@ def status_line(status: IndexStatus, when: str, pending: int = 0) -> str:
     if not status.exists:
         return "No index yet — press Ctrl+R to build it"
     line = f"Ready — {status.papers} papers, {status.passages} passages, refreshed {when}"
+    if status.failed or status.unreadable_pages:
+        line += f" · {coverage(status)}"
     return line + (f" · {pending} change(s) to refresh (Ctrl+R)" if pending else "")
+
+
+def coverage(status: IndexStatus) -> str:
+    """What the index is missing: '2 papers failed, 14 pages unreadable'."""
+    parts = []
+    if status.failed:
+        parts.append(f"{len(status.failed)} paper{'s' * (len(status.failed) != 1)} failed")
+    if status.unreadable_pages:
+        pages = status.unreadable_pages
+        parts.append(f"{pages} page{'s' * (pages != 1)} unreadable")
+    return ", ".join(parts)
 
 
 def refresh_summary(report: RefreshReport) -> str:
     return (
         f"{report.documents} papers, {report.passages} passages: added {len(report.added)}, "
         f"changed {len(report.changed)}, removed {len(report.removed)}, "
-        f"failed {len(report.failed)}."
+        f"failed {len([f for f in report.failed if not f.pages])}."
     )
 
 

@@ -1,118 +1,212 @@
-"""PDF papers: text per physical page with pypdf; title and date from the document info."""
+"""PDF papers: text per physical page with PDFium (pypdfium2), each page's text layer checked
+for being words; title and date from the document info.
+
+PDFium places text by where it is drawn, so a page whose words were each drawn as their own
+text run (Word's "\\t\\r" word breaks, a nomination notice set word by word) still reads as
+lines, and words set without space characters keep their spaces. A page with no text layer (a
+scan, text drawn as shapes) or one that decodes to garbage is not indexed: it is recorded with
+its reason, and a paper with no readable page at all is refused.
+"""
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pypdf loads only when a PDF is read
-    from pypdf import PdfReader
+from typing import TYPE_CHECKING, Any
 
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
 from briefbot.ingest.formats import Format
 from briefbot.ingest.furniture import is_page_number
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
+from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
 from briefbot.safety import message
 
-# pypdf logs every repair it makes to a damaged file; a refresh reports failures itself.
-logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad PDF is a failed paper, not noise
+if TYPE_CHECKING:  # pypdfium2 loads only when a PDF is read
+    import pypdfium2
 
 NO_TEXT = "no text could be extracted (scanned PDF?)"
+SCANNED = "scanned: an image with no text layer"
+SHAPES = "no text layer (text drawn as shapes?)"
+GARBLED = "its text layer does not decode to words (a font without a Unicode map)"
 _PDF_DATE = re.compile(r"(?:D:)?\s*(\d{4})(\d{2})(\d{2})")
-_EDGE_LINES = 2
+# PDFium ends lines with CR LF; a CR alone is a glyph in the page (Word's "\t\r" word break)
+_WORD_BREAK = re.compile(r"[\t \u00a0]*\r(?!\n)[\t \u00a0]*")
+_EDGE_LINES = 3  # lines at the top and at the bottom of a page where running headers sit
+_LETTERHEAD_WORDS = 12
+_SHAPES_AT_LEAST = 40  # drawn paths on a textless page that suggest lettering, not a rule or box
 
 
 def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
-    """Read a PDF page by page; refuse encrypted, scanned, damaged or oversized ones."""
+    """Read a PDF page by page; refuse encrypted, damaged, oversized or unreadable ones."""
     try:
-        from pypdf import PdfReader
+        import pypdfium2 as pdfium
 
-        reader = PdfReader(path, strict=False)
-        _unlock(reader)
-        pages = _page_texts(reader, max_text_bytes)
-        title, date = _properties(reader)
+        document = _open(pdfium, path)
+        try:
+            pages, unreadable = _page_texts(document, max_text_bytes)
+            title, date = _properties(document)
+        finally:
+            document.close()
     except PaperError:
         raise
-    except Exception as error:  # pypdf raises many kinds of error on damaged files
+    except Exception as error:  # PDFium reports damage as PdfiumError; ctypes may raise others
         raise PaperError(
             message(f"corrupt or truncated PDF: {error or type(error).__name__}")
         ) from error
     chunks = [chunk for number, text in pages for chunk in plain_chunks(text, page=number)]
     chunks = _drop_page_furniture(chunks)
     if not chunks:
-        raise PaperError(NO_TEXT)
-    return build_paper_text(chunks, title=title, date=date, fmt="pdf")
+        raise PaperError(_nothing_readable(unreadable))
+    paper = build_paper_text(chunks, title=title, date=date, fmt="pdf")
+    paper.unreadable = unreadable
+    return paper
 
 
-def _unlock(reader: PdfReader) -> None:
-    """Open an encrypted PDF with the empty password, or refuse it."""
-    if not reader.is_encrypted:
-        return
+def _open(pdfium: Any, path: Path) -> pypdfium2.PdfDocument:
+    """Open a PDF (an encrypted one with the empty password), or refuse it in one line."""
     try:
-        unlocked = reader.decrypt("")
-    except Exception as error:
-        raise PaperError(message(f"encrypted PDF cannot be opened: {error}")) from error
-    if not unlocked:
-        raise PaperError("encrypted PDF needs a password")
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise PaperError("encrypted PDF needs a password") from error
+        raise PaperError(message(f"corrupt or truncated PDF: {error}")) from error
 
 
-def _page_texts(reader: PdfReader, limit: int) -> list[tuple[int, str]]:
-    """(page number, text) for each page, stopping as soon as the text is over the limit."""
+def _page_texts(
+    document: pypdfium2.PdfDocument, limit: int
+) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    """(page number, text) for each readable page, and the reason each other page is not;
+    stops as soon as the text is over the limit."""
     pages: list[tuple[int, str]] = []
-    total, failures = 0, 0
-    for number, page in enumerate(reader.pages, start=1):
+    unreadable: dict[int, str] = {}
+    total = 0
+    for index in range(len(document)):
+        number = index + 1
         try:
-            text = page.extract_text() or ""
+            page = document[index]
+            text = _WORD_BREAK.sub(" ", page.get_textpage().get_text_bounded())
         except Exception:  # one damaged page should not lose the others
-            failures += 1
+            unreadable[number] = "damaged page"
             continue
         total += len(text.encode("utf-8", "replace"))
         if total > limit:
             raise too_big("extracted text", total, limit)
+        if not text.strip():
+            reason = _textless(page)
+            if reason:
+                unreadable[number] = reason
+            continue
+        if garbled(text):
+            unreadable[number] = GARBLED
+            continue
         pages.append((number, text))
-    if failures and not any(text.strip() for _, text in pages):
-        raise PaperError(f"corrupt or truncated PDF: text of {failures} page(s) unreadable")
-    return pages
+    return pages, unreadable
 
 
-def _properties(reader: PdfReader) -> tuple[str | None, str | None]:
+def _textless(page: Any) -> str | None:
+    """Why a page without text is unreadable: a scan, or lettering drawn as shapes; None for
+    a page that is simply blank."""
+    import pypdfium2.raw as raw
+
+    kinds = Counter(obj.type for obj in page.get_objects(max_depth=4))
+    if kinds[raw.FPDF_PAGEOBJ_IMAGE]:
+        return SCANNED
+    if kinds[raw.FPDF_PAGEOBJ_PATH] >= _SHAPES_AT_LEAST:
+        return SHAPES
+    return None
+
+
+def _nothing_readable(unreadable: dict[int, str]) -> str:
+    if not unreadable:
+        return NO_TEXT
+    reasons = Counter(unreadable.values())
+    reason = reasons.most_common(1)[0][0]
+    return f"no readable page: {page_list(sorted(unreadable))} {reason}" + (
+        "" if len(reasons) == 1 else " (or otherwise unreadable)"
+    )
+
+
+def page_list(numbers: list[int]) -> str:
+    """'page 3', 'pages 1–4, 7': runs of page numbers as a person writes them."""
+    runs: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        runs.append(str(start) if start == previous else f"{start}–{previous}")
+        if number is not None:
+            start = previous = number
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(runs)
+
+
+def _properties(document: pypdfium2.PdfDocument) -> tuple[str | None, str | None]:
     """Title from /Title and date from /CreationDate, when the document info has them."""
     try:
-        info = reader.metadata
+        info = document.get_metadata_dict(skip_empty=True)
     except Exception:
         return None, None
-    if not info:
-        return None, None
-    title = tidy(str(info.get("/Title") or "")) or None
-    match = _PDF_DATE.match(str(info.get("/CreationDate") or ""))
+    title = tidy(str(info.get("Title") or "")) or None
+    match = _PDF_DATE.match(str(info.get("CreationDate") or ""))
     return title, (make_date(*match.groups()) if match else None)
 
 
 def _drop_page_furniture(chunks: list[Chunk]) -> list[Chunk]:
-    """Drop page numbers and running headers/footers at the top and bottom of pages."""
+    """Drop page numbers, and the running headers and footers a pack prints near the top or
+    bottom of most pages (a council's name, the meeting's date, a browser's print header),
+    recognised by repetition. A running
+    line is kept where it first appears, once: on its first page it may be the letterhead or
+    a table's column headings."""
     pages: dict[int | None, list[str]] = {}
     for chunk in chunks:
         pages.setdefault(chunk.page, []).extend(chunk.lines)
-    edges = Counter(line for lines in pages.values() for line in set(_edges(lines)))
-    running = {line for line, count in edges.items() if count >= max(3, len(pages) // 2 + 1)}
+    running = _running(pages)
+    seen: set[str] = set()
     kept: list[Chunk] = []
     for chunk in chunks:
         edge = set(_edges(pages[chunk.page]))
-        lines = [
-            line
-            for line in chunk.lines
-            if line not in edge or not (is_page_number(line) or line in running)
-        ]
+        lines = []
+        for line in chunk.lines:
+            key = next((k for k in _keys(line, chunk.page) if k in running), "")
+            repeated = bool(key) and (line in edge or running[key] == "anywhere")
+            furniture = (line in edge and is_page_number(line)) or (repeated and key in seen)
+            if repeated:
+                seen.add(key)
+            if not furniture:
+                lines.append(line)
         if lines:
             kept.append(Chunk(lines, page=chunk.page))
     return kept
+
+
+def _running(pages: dict[int | None, list[str]]) -> dict[str, str]:
+    """The lines repeated on most pages: at a page's edges on over half of them, or (a
+    letterhead a few lines down) anywhere on nearly all of a longer paper's pages."""
+    count = len(pages)
+    at_edges = Counter(
+        key
+        for page, lines in pages.items()
+        for key in {k for x in _edges(lines) for k in _keys(x, page)}
+    )
+    anywhere = Counter(
+        key for page, lines in pages.items() for key in {k for x in lines for k in _keys(x, page)}
+    )
+    running = {k: "edge" for k, n in at_edges.items() if n >= max(3, count // 2 + 1)}
+    for key, n in anywhere.items():
+        if n >= max(5, 0.8 * count) and len(key.split()) <= _LETTERHEAD_WORDS:
+            running[key] = "anywhere"
+    return running
+
+
+def _keys(line: str, page: int | None) -> tuple[str, ...]:
+    """A line as a running header repeats it, word for word. (Page numbers, which change, are
+    `is_page_number`'s; a number that merely follows the page, "Question 5", is a heading.)"""
+    return (" ".join(line.lower().split()),)
 
 
 def _edges(lines: list[str]) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # python-docx loads only when a Word paper is read
     from docx.document import Document
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
 from briefbot.errors import PaperError
@@ -27,7 +27,8 @@ _TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
 
 
 def parse_docx(path: Path, max_text_bytes: int) -> PaperText:
-    """Read a Word document's body; headers, footers and comments are left out."""
+    """Read a Word document's body, then its footnotes and endnotes; page headers, footers
+    and comments are left out."""
     _check_unpacked_size(path, max_text_bytes * PACKED_FACTOR)
     try:
         import docx
@@ -55,8 +56,21 @@ def _check_unpacked_size(path: Path, limit: int) -> None:
         raise too_big("unpacked document", unpacked, limit)
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Elements whose text is not the reader's: deleted revisions, field codes, the fallback copy of
+# a text box (Word writes each text box twice, once for old readers).
+_SKIP = {f"{W}del", f"{W}instrText", f"{W}delText", f"{MC}Fallback"}
+_BREAKS = {f"{W}br": "\n", f"{W}cr": "\n", f"{W}tab": "\t", f"{W}noBreakHyphen": "-"}
+_NOTE_KINDS = ("footnotes", "endnotes")
+
+
 class _Body:
-    """Walks the document body, keeping the heading path and the running text size."""
+    """Walks the document's XML, keeping the heading path and the running text size.
+
+    python-docx's `paragraph.text` reads only runs and hyperlinks, and `iter_inner_content`
+    only the body's own paragraphs and tables: text inside smart tags, content controls,
+    custom XML, fields and text boxes would be lost. Here every `w:t` a reader sees counts."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -64,57 +78,116 @@ class _Body:
         self.sections: list[tuple[int, str]] = []
 
     def chunks(self, document: Document) -> list[Chunk]:
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        found: list[Chunk] = []
-        for item in document.iter_inner_content():
-            if isinstance(item, Paragraph):
-                found.extend(self._paragraph(item))
-            elif isinstance(item, Table):
-                found.extend(self._table(item))
+        self.document = document
+        found = list(self._blocks(document.element.body))
+        for kind in _NOTE_KINDS:
+            found.extend(self._notes(document, kind))
         return found
+
+    def _blocks(self, parent: Any) -> Iterator[Chunk]:
+        for child in parent:
+            tag = child.tag
+            if tag == f"{W}p":
+                yield from self._paragraph(child)
+            elif tag == f"{W}tbl":
+                yield from self._table(child)
+            elif tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
+                yield from self._blocks(child)  # a content control around whole paragraphs
 
     def _count(self, text: str) -> None:
         self.size += len(text.encode("utf-8", "replace"))
         if self.size > self.limit:
             raise too_big("extracted text", self.size, self.limit)
 
-    def _paragraph(self, paragraph: Paragraph) -> list[Chunk]:
-        text = paragraph.text
+    def _paragraph(self, element: Any) -> Iterator[Chunk]:
+        from docx.text.paragraph import Paragraph
+
+        boxes: list[Any] = []
+        text = _text_of(element, boxes)
         self._count(text)
+        paragraph = Paragraph(element, self.document)
         level = _heading_level(paragraph)
         heading = tidy(text) if level is not None else None
         if level is None or heading is None:
-            if not text.strip():
-                return []
-            return [Chunk(text.split("\n"), section=self._path(), item=_listed(paragraph))]
-        while self.sections and self.sections[-1][0] >= level:
-            self.sections.pop()
-        self.sections.append((level, heading))
-        return [Chunk([heading], section=self._path(), heading=True)]
+            if text.strip():
+                yield Chunk(text.split("\n"), section=self._path(), item=_listed(paragraph))
+        else:
+            while self.sections and self.sections[-1][0] >= level:
+                self.sections.pop()
+            self.sections.append((level, heading))
+            yield Chunk([heading], section=self._path(), heading=True)
+        for box in boxes:  # a text box's paragraphs follow the paragraph that anchors it
+            yield from self._blocks(box)
 
-    def _table(self, table: Table) -> list[Chunk]:
-        """One chunk per row, its cells joined with " | " (merged cells once)."""
-        rows: list[Chunk] = []
-        for row in table.rows:
-            seen: list[object] = []
+    def _table(self, table: Any) -> Iterator[Chunk]:
+        """One chunk per row, its cells joined with " | " (a merged cell once)."""
+        for row in table.iter(f"{W}tr"):
+            if row.getparent() is not table:
+                continue  # a nested table's rows are read with the cell that holds them
             cells: list[str] = []
-            for cell in row.cells:
-                if any(cell._tc is element for element in seen):
+            for cell in row.iter(f"{W}tc"):
+                if cell.getparent() is not row:
                     continue
-                seen.append(cell._tc)
-                text = " ".join(cell.text.split())
+                merge = cell.find(f"{W}tcPr/{W}vMerge")
+                if merge is not None and merge.get(f"{W}val") != "restart":
+                    continue  # the continuation of a cell merged down: said once, above
+                text = " ".join(" ".join(_text_of(p) for p in _paragraphs(cell)).split())
                 if text:
                     cells.append(text)
             line = " | ".join(cells)
             self._count(line)
             if line:
-                rows.append(Chunk([line], section=self._path()))
-        return rows
+                yield Chunk([line], section=self._path())
+
+    def _notes(self, document: Document, kind: str) -> Iterator[Chunk]:
+        """Footnotes or endnotes, after the body, under their own heading."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from lxml import etree
+
+        relation = RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES
+        parts = [r.target_part for r in document.part.rels.values() if r.reltype == relation]
+        if not parts:
+            return
+        root = etree.fromstring(parts[0].blob)
+        title = kind.capitalize()
+        for note in root:
+            if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = " ".join(" ".join(_text_of(p) for p in _paragraphs(note)).split())
+            self._count(text)
+            if text:
+                yield Chunk([text], section=(title,))
 
     def _path(self) -> tuple[str, ...]:
         return tuple(heading for _, heading in self.sections)
+
+
+def _paragraphs(element: Any) -> list[Any]:
+    """Every paragraph inside an element (a cell, a note), text boxes' too, each once."""
+    return [p for p in element.iter(f"{W}p") if not any(a.tag in _SKIP for a in p.iterancestors())]
+
+
+def _text_of(paragraph: Any, boxes: list[Any] | None = None) -> str:
+    """All the text a reader sees in a paragraph, in order; text boxes are collected apart."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == f"{W}t":
+                parts.append(child.text or "")
+            elif tag in _BREAKS:
+                parts.append(_BREAKS[tag])
+            elif tag == f"{W}txbxContent":
+                if boxes is not None:
+                    boxes.append(child)
+            elif tag != f"{W}p":  # a paragraph inside a paragraph is a text box's, met above
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:

@@ -1,0 +1,166 @@
+"""Reading genuine council papers as clerks publish them (tests/papers/real, with SOURCES.toml):
+word-per-line and word-break PDFs read as lines, running headers left out, garbage and scanned
+pages never indexed, and each unreadable page reported with its number and why."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from briefbot.engine import Briefbot
+from briefbot.errors import PaperError
+from briefbot.ingest import parse_paper
+from briefbot.ingest.formats.pdf import GARBLED, SCANNED, SHAPES, page_list
+from briefbot.ingest.legible import garbled
+from briefbot.models import PaperText
+from tests.conftest import REPO
+
+REAL = REPO / "tests" / "papers" / "real"
+LIMIT = 5 * 1024 * 1024
+
+
+def blocks(paper: PaperText) -> list[tuple[int | None, str]]:
+    return [(b.page, paper.text[b.start : b.end]) for b in paper.blocks]
+
+
+def test_every_committed_paper_is_listed_with_its_source() -> None:
+    import hashlib
+
+    listed = tomllib.loads((REAL / "SOURCES.toml").read_text(encoding="utf-8"))["paper"]
+    assert {p["file"] for p in listed} == {p.name for p in REAL.glob("*.pdf")}
+    for paper in listed:
+        data = (REAL / paper["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == paper["sha256"], paper["file"]
+
+
+def test_word_breaks_drawn_as_glyphs_read_as_lines() -> None:
+    """Word's "\\t\\r" between words, drawn into the page: every word was its own paragraph."""
+    paper = parse_paper(REAL / "horsley-np-working-group-minutes-2014-10-19.pdf", LIMIT)
+    got = blocks(paper)
+    assert (1, "Horsley Neighbourhood Plan Working Group Meeting") in got
+    assert (1, "Date: 19 October 2014") in got
+    assert len(paper.text.split()) / len(paper.blocks) > 5  # was 1.1 words a paragraph
+
+
+def test_a_page_set_word_by_word_reads_as_lines() -> None:
+    paper = parse_paper(REAL / "hackney-mayoral-sopn.pdf", LIMIT)
+    got = [text for _, text in blocks(paper)]
+    assert got[:3] == [
+        "STATEMENT OF PERSONS NOMINATED",
+        "London Borough of Hackney",
+        "Election of the Mayor for Hackney",
+    ]
+
+
+def test_a_running_header_is_kept_once_and_pages_stay_right() -> None:
+    import pypdfium2 as pdfium
+
+    path = REAL / "questions-and-answers-2025-03-13.pdf"
+    paper = parse_paper(path, LIMIT)
+    got = blocks(paper)
+    headers = [page for page, text in got if text == "Thursday 13 March 2025"]
+    assert headers == [1]  # printed on 12 of the 17 pages
+    numbered = [(page, text) for page, text in got if text.startswith("Question ")]
+    assert (3, "Question 2") in numbered and (6, "Question 5") in numbered  # not furniture
+    document = pdfium.PdfDocument(path)
+    try:
+        for page, text in got:  # each block is on the page its locator names
+            assert page is not None
+            printed = " ".join(document[page - 1].get_textpage().get_text_bounded().split())
+            assert " ".join(text.split()[:6]) in printed, (page, text)
+    finally:
+        document.close()
+
+
+def test_a_text_layer_of_garbage_is_refused_with_its_pages() -> None:
+    with pytest.raises(PaperError) as refused:
+        parse_paper(REAL / "horsley-pc-document-191.pdf", LIMIT)
+    assert str(refused.value) == f"no readable page: pages 1–3 {GARBLED}"
+
+
+def test_legibility_tells_words_from_garbage() -> None:
+    assert garbled("6',8/398+74,8.+2++8/3-.+1*43 \"*'4'9'4'010' +)1'6'8/4374,38+6+78 ??")
+    assert garbled("(cid:25)(cid:31)(cid:34) (cid:35)(cid:28) (cid:23)(cid:38)(cid:32) (cid:1)")
+    assert not garbled("RESOLVED that the precept for 2024/25 be set at £12,500 (S106, AL6 0NZ).")
+    assert not garbled("2025-26 | Net revenue budget | £1,530.9m | 4.2% | 12 | 3 | 7 | 8 | 9")
+    assert not garbled("Cyngor Sir Ceredigion: cofnodion y cyfarfod a gynhaliwyd ddydd Iau.")
+
+
+def _scan_of(text_pdf: Path) -> bytes:
+    """A page as a scanner makes it: the rendered picture of a real page, no text layer."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(text_pdf)
+    try:
+        image = document[0].render(scale=0.6).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.convert("L").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _mixed_pack(path: Path) -> Path:
+    """Page 1 text, page 2 a scan, page 3 lettering drawn as lines, page 4 blank, page 5 text."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "The parish council met on 4 March 2025 and approved the budget.")
+    pdf.add_page()
+    pdf.image(io.BytesIO(_scan_of(REAL / "hackney-mayoral-sopn.pdf")), x=10, y=10, w=180)
+    pdf.add_page()
+    for row in range(12):  # a heading drawn stroke by stroke, as some exporters do
+        for stroke in range(6):
+            x, y = 20 + stroke * 8, 20 + row * 10
+            pdf.line(x, y, x + 5, y + 6)
+    pdf.add_page()
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "The clerk reported that the play area will reopen in May 2025.")
+    pdf.output(str(path))
+    return path
+
+
+def test_unreadable_pages_are_reported_and_the_rest_indexed(
+    tmp_path: Path, engine_for: object
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _mixed_pack(corpus / "pack.pdf")
+    paper = parse_paper(corpus / "pack.pdf", LIMIT)
+    assert paper.unreadable == {2: SCANNED, 3: SHAPES}
+    assert [page for page, _ in blocks(paper)] == [1, 5]
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    report = engine.refresh()
+    assert report.documents == 1
+    assert [(f.path, f.pages, f.reason) for f in report.failed] == [
+        ("pack.pdf", [2], f"page 2 not indexed: {SCANNED}"),
+        ("pack.pdf", [3], f"page 3 not indexed: {SHAPES}"),
+    ]
+    status = engine.status()
+    assert (status.unreadable_pages, status.papers_with_unreadable_pages, status.failed) == (
+        2,
+        1,
+        [],
+    )
+    answer = engine.ask("When will the play area reopen?")
+    assert "May 2025" in answer.answer and answer.citations[0].locator.startswith("page 5")
+
+
+def test_a_paper_that_is_all_scan_fails_with_its_pages(tmp_path: Path) -> None:
+    pdf = FPDF()
+    for _ in range(3):
+        pdf.add_page()
+        pdf.image(io.BytesIO(_scan_of(REAL / "hackney-mayoral-sopn.pdf")), x=10, y=10, w=180)
+    pdf.output(str(tmp_path / "accounts.pdf"))
+    with pytest.raises(PaperError) as refused:
+        parse_paper(tmp_path / "accounts.pdf", LIMIT)
+    assert str(refused.value) == f"no readable page: pages 1–3 {SCANNED}"
+
+
+def test_page_lists_read_as_people_write_them() -> None:
+    assert page_list([3]) == "page 3"
+    assert page_list([1, 2, 3, 7, 9, 10]) == "pages 1–3, 7, 9–10"
