@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date as Date
 from datetime import datetime
@@ -22,6 +23,34 @@ SIDECAR_SUFFIX = ".meta.toml"
 _TEXT_FIELDS = ("title", "doc_type", "publisher", "committee", "url")
 _DATE_FIELDS = ("date", "meeting_date")
 _TITLE_CHARS = 120
+_OPENING_BLOCKS = 30
+_HEADING_WORDS = 16  # a heading, not a sentence about an earlier meeting
+_HEADING_LINES = 4
+_NAMES_PAPER = re.compile(
+    r"\b(?:minutes|agenda|summons|notice of (?:a )?meeting|meeting of|report to"
+    r"|record of decision)\b",
+    re.IGNORECASE,
+)
+_DATE_CUE = re.compile(
+    r"\b(?:held|meeting|minutes|agenda|summoned|date\s*(?:of meeting)?\s*:|on (?:mon|tues|wednes|"
+    r"thurs|fri|satur|sun)day)",
+    re.IGNORECASE,
+)
+_BODY_WORDS = (
+    r"(?:Committee|Sub-Committee|Council|Cabinet|Board|Panel|Forum|Group|Commission|Assembly)"
+)
+_MEETING_OF = re.compile(
+    r"\b(?:meeting|minutes) of (?:the |a )?(?:(?:annual|extraordinary|ordinary|special|regular) )?"
+    rf"(?:meeting of (?:the )?)?(?P<body>(?:[A-Z][\w&'’,-]*\s+){{0,6}}?{_BODY_WORDS}\b)",
+)
+_JUNK_TITLE = re.compile(
+    r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled|document\d*$|page\b|slide \d)"
+    r"|template\b|\.(?:docx?|xlsx?|pptx?|pdf|rtf|odt|html?)$|^[0-9a-f]{16,}",
+    re.IGNORECASE,
+)
+_GENERIC_TITLES = frozenset(
+    "minutes agenda report the report members notes document title draft appendix".split()
+)
 
 
 def sidecar_path(path: Path) -> Path:
@@ -40,6 +69,8 @@ def read_meta(path: Path, parsed: PaperText) -> PaperMeta:
         "doc_type": given.get("doc_type") or guess_doc_type(title, parsed.text),
         **{name: given.get(name) for name in ("publisher", "committee", "meeting_date", "url")},
     }
+    if "committee" not in given:
+        fields["committee"] = infer_committee(parsed)
     try:
         return PaperMeta.model_validate(fields)
     except ValidationError as error:
@@ -105,10 +136,66 @@ def _sidecar_date(name: str, value: object) -> str | None:
         raise ValueError(f"{name} {value.strip()!r} is not a real date ({error})") from error
 
 
+def _opening(parsed: PaperText) -> list[str]:
+    """The paper's first lines, where a clerk prints what it is: its first page, or blocks."""
+    first_page = parsed.blocks[0].page if parsed.blocks else None
+    lines: list[str] = []
+    for block in parsed.blocks[:_OPENING_BLOCKS]:
+        if block.page != first_page:
+            break
+        lines.extend(parsed.text[block.start : block.end].split("\n"))
+    return lines
+
+
+def _headings(parsed: PaperText, cue: re.Pattern[str]) -> list[tuple[str, str | None]]:
+    """The opening's heading lines that carry a cue, each with the lines after it that finish
+    it (a clerk's heading breaks anywhere: "Meeting on" / "Thursday, 13th" / "February, 2025"),
+    and the date they give."""
+    opening = _opening(parsed)
+    found: list[tuple[str, str | None]] = []
+    for at, line in enumerate(opening):
+        if len(line.split()) > _HEADING_WORDS or not cue.search(line):
+            continue
+        heading, date = line, first_date(line)
+        for more in opening[at + 1 : at + _HEADING_LINES]:
+            if date or len(more.split()) > _HEADING_WORDS:
+                break
+            heading = f"{heading} {more}"
+            date = first_date(heading)
+        found.append((heading, date))
+    return found
+
+
+def _meeting_line(parsed: PaperText) -> str | None:
+    """The opening heading that says what the paper is: "Minutes of a meeting of the Cabinet
+    held on Thursday, 30 January 2025", "Agenda for the Planning Committee on 4 March"."""
+    for heading, date in _headings(parsed, _NAMES_PAPER):
+        if date or _MEETING_OF.search(heading):
+            return heading
+    return None
+
+
+def weak_title(title: str | None, parsed: PaperText | None = None) -> bool:
+    """A document-properties title that names the file or template, not the paper: a file
+    name, "Microsoft Word - …", a generic word, or a date the paper's opening does not give
+    (a template's title left from an earlier meeting)."""
+    text = " ".join((title or "").split())
+    if not text or _JUNK_TITLE.search(text) or text.lower() in _GENERIC_TITLES:
+        return True
+    stamped = first_date(text)
+    if stamped and parsed is not None:
+        return stamped not in {first_date(line) for line in _opening(parsed)}
+    return False
+
+
 def infer_title(path: Path, parsed: PaperText) -> str:
-    """The file's own title, else its first heading or line (trimmed), else the file name."""
-    if parsed.title and parsed.title.strip():
-        return trim_title(parsed.title)
+    """The file's own title unless it names a file or template, else the opening line that
+    says what the paper is, else its first heading or line (trimmed), else the file name."""
+    if not weak_title(parsed.title, parsed):
+        return trim_title(parsed.title or "")
+    meeting = _meeting_line(parsed)
+    if meeting:
+        return trim_title(meeting)
     text = parsed.text
     headings = [b for b in parsed.blocks if b.section and text[b.start : b.end] == b.section[-1]]
     first = headings[0] if headings else (parsed.blocks[0] if parsed.blocks else None)
@@ -130,5 +217,26 @@ def trim_title(text: str) -> str:
 
 
 def infer_date(path: Path, parsed: PaperText) -> str | None:
-    """The file's own date, else the first full date in its text, else one in its file name."""
-    return parsed.date or first_date(parsed.text) or name_date(path.name)
+    """The date of the meeting the paper records or is for, as its opening says ("held on
+    30 January 2025", "Date: 19 October 2014"); else the first date on its first page; else
+    the file's own (often the day it was saved, not the meeting's); else the first in its text;
+    else one in its file name."""
+    for _, date in _headings(parsed, _DATE_CUE):
+        if date:
+            return date
+    return (
+        first_date("\n".join(_opening(parsed)))
+        or parsed.date
+        or first_date(parsed.text)
+        or name_date(path.name)
+    )
+
+
+def infer_committee(parsed: PaperText) -> str | None:
+    """The body whose meeting the paper records, from its opening: "meeting of the Cabinet
+    held…", "Minutes of the Planning Committee"."""
+    for line in _opening(parsed):
+        match = _MEETING_OF.search(line)
+        if match:
+            return tidy(match.group("body")) or None
+    return None
