@@ -215,6 +215,7 @@ class Manifest(BaseModel):
     passage_words: int = 0
     max_paper_mb: float = 0
     keywords_version: int = 0
+    reader_version: int = Field(0, description="how papers were read: a newer reader re-reads")
     chroma_url: str | None = Field(None, description="the Chroma server holding the vectors")
     store_key: str = Field("", description="names this index's collections on a Chroma server")
     papers: dict[str, ManifestEntry] = Field(default_factory=dict)

@@ -15,6 +15,7 @@ import pytest
 
 from briefbot.engine import Briefbot
 from briefbot.errors import ModelMismatchError, RefreshBusyError
+from briefbot.ingest import READER_VERSION
 from briefbot.store.embedder import Embedder, model_path
 from briefbot.store.generations import current_generation, read_manifest
 from briefbot.store.refresh import refresh_lock
@@ -50,6 +51,20 @@ def test_second_refresh_changes_nothing(small_corpus: Path, engine_for: EngineFo
     assert second.unchanged == 2 and second.passages == first.passages
     assert current_generation(engine.settings.index) == published  # no new generation at all
     assert engine.generation().chroma_count() == first.passages
+
+
+def test_a_newer_reader_reads_every_paper_again(small_corpus: Path, engine_for: EngineFor) -> None:
+    """After an upgrade that reads papers differently, unchanged files are read afresh once."""
+    engine = engine_for(corpus=small_corpus)
+    engine.refresh()
+    folder = current_generation(engine.settings.index)
+    assert folder is not None
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["reader_version"] = READER_VERSION - 1  # as an older briefbot left it
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    again = engine.refresh()
+    assert sorted(again.changed) == ["highways-minutes.txt", "library-news.txt"]
+    assert engine.refresh().unchanged == 2  # and once only
 
 
 def test_change_and_remove(small_corpus: Path, engine_for: EngineFor) -> None:

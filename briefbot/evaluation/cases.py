@@ -121,6 +121,7 @@ QUESTION_SETS = (
     QuestionSet("hereford-unseen", "hereford-unseen.jsonl", False, "herefordshire"),
     QuestionSet("generated-unseen", "generated-unseen.jsonl", False, "generated"),
     QuestionSet("real-unseen", "real-unseen.jsonl", False, "real", needs_real=True),
+    QuestionSet("real-ingest-unseen", "real-ingest-unseen.jsonl", False, "real", needs_real=True),
     QuestionSet("heldout", "heldout.jsonl", False, "generated"),
 )
 

@@ -83,7 +83,7 @@ def haystack_settings(
     if real_available():
         home = real_papers_home()
         for path, split in real_papers(splits=True):
-            if split == "unseen" and not unseen:
+            if split != "fit" and not unseen:
                 continue
             target = corpus / "real" / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from briefbot.models import Paper, PaperText
 from briefbot.safety import message
 
 __all__ = [
+    "READER_VERSION",
     "SUPPORTED_SUFFIXES",
     "cut_passages",
     "load_paper",
@@ -24,6 +25,11 @@ __all__ = [
     "read_meta",
     "split_sentences",
 ]
+
+# Raised whenever reading papers changes what an index would hold (2: PDFium, page legibility,
+# running headers, Word's hidden text, metadata from the opening, minute items), so that the
+# next refresh reads every paper again rather than keep what an older reader made of it.
+READER_VERSION = 2
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

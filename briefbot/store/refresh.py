@@ -13,7 +13,7 @@ from pathlib import Path
 from briefbot.config import Settings
 from briefbot.errors import BriefbotError, ModelMismatchError, PaperError, RefreshBusyError
 from briefbot.files import sha256_of
-from briefbot.ingest import SUPPORTED_SUFFIXES, cut_passages, load_paper
+from briefbot.ingest import READER_VERSION, SUPPORTED_SUFFIXES, cut_passages, load_paper
 from briefbot.ingest.sentences import paper_sentences
 from briefbot.models import (
     FailedPaper,
@@ -219,8 +219,13 @@ class Refresh:
 
     def _plan(self, old: Manifest, scan: CorpusScan) -> tuple[list[CorpusFile], list[str]]:
         todo: list[CorpusFile] = []
-        same_cut = old.passage_words == self.settings.passage_words
-        same_limit = old.max_paper_mb == self.settings.max_paper_mb
+        same_cut = (
+            old.passage_words == self.settings.passage_words
+            and old.reader_version == READER_VERSION
+        )
+        same_limit = (
+            old.max_paper_mb == self.settings.max_paper_mb and old.reader_version == READER_VERSION
+        )
         for rel, found in list(scan.files.items()):
             entry, failure = old.papers.get(rel), old.failures.get(rel)
             try:
@@ -253,6 +258,7 @@ class Refresh:
         removed: list[str],
     ) -> None:
         manifest.passage_words = self.settings.passage_words
+        manifest.reader_version = READER_VERSION
         manifest.max_paper_mb = self.settings.max_paper_mb
         for rel in removed + [f.rel for f in todo]:
             manifest.failures.pop(rel, None)

@@ -19,6 +19,8 @@ def main(mirrors: Path, dest: Path) -> int:
     missing = 0
     for paper in sources["paper"]:
         git_dir = mirrors / paper["repo"].replace("/", "+") / "repo"
+        if (git_dir / ".git").is_dir():  # a clone with a work tree rather than a bare mirror
+            git_dir = git_dir / ".git"
         spec = f"{paper['commit']}:{paper['repo_path']}"
         shown = subprocess.run(["git", "--git-dir", str(git_dir), "show", spec],
                                capture_output=True, check=False)

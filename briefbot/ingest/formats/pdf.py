@@ -19,6 +19,7 @@ from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
 from briefbot.ingest.formats import Format
 from briefbot.ingest.furniture import is_page_number
+from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
@@ -62,7 +63,7 @@ def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
     chunks = _drop_page_furniture(chunks)
     if not chunks:
         raise PaperError(_nothing_readable(unreadable))
-    paper = build_paper_text(chunks, title=title, date=date, fmt="pdf")
+    paper = with_items(build_paper_text(chunks, title=title, date=date, fmt="pdf"))
     paper.unreadable = unreadable
     return paper
 
