@@ -7,11 +7,16 @@ keyword query, an incremental refresh of one paper (a new generation copied from
 disk it takes and the peak memory. No model runs: this is what the store costs around it.
 
     .venv/bin/python bench/store_scale.py [--sizes 200000 1000000]
+    .venv/bin/python bench/store_scale.py --chart   # redraw docs/store-scale.png
+
+Each size's figures are kept in ~/.cache/briefbot/store-scale/results.json (a size measured again
+replaces its row), and the chart is drawn from them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import shutil
@@ -31,6 +36,8 @@ from briefbot.models import Manifest, ManifestEntry, Passage  # noqa: E402
 from briefbot.store.generations import Generation, GenerationBuilder  # noqa: E402
 
 DIM = 384
+RESULTS = Path.home() / ".cache" / "briefbot" / "store-scale" / "results.json"
+CHART = ROOT / "docs" / "store-scale.png"
 PER_PAPER = 3
 CHUNK = 5000
 
@@ -135,22 +142,82 @@ def simulate(size: int, work: Path) -> None:
     builder.add(passages_of(0, words, weights, rng), unit(vectors_rng, PER_PAPER))
     builder.publish()
     incremental = time.perf_counter() - tick
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(
         f"{'':>9}           incremental refresh of one paper {incremental:6.1f} s "
-        f"({100 * incremental / build:4.1f}% of the build)  peak RSS "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
+        f"({100 * incremental / build:4.1f}% of the build)  peak RSS {peak} MB"
+    )
+    record(
+        size,
+        {
+            "build_s": round(build, 1),
+            "chroma_add_per_s": round(size / added),
+            "publish_s": round(publish, 1),
+            "disk": disk(root),
+            "open_s": round(opened, 1),
+            "dense_ms": round(1000 * statistics.median(dense), 1),
+            "keyword_ms": round(1000 * statistics.median(keyword), 1),
+            "incremental_s": round(incremental, 1),
+            "peak_rss_mb": peak,
+        },
     )
     shutil.rmtree(root, ignore_errors=True)
+
+
+def record(size: int, figures: dict[str, object]) -> None:
+    """Keep a size's figures beside the others measured before."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[str(size)] = figures
+    RESULTS.write_text(json.dumps(results, indent=1))
+
+
+def chart() -> None:
+    """docs/store-scale.png: the store's costs against its size, from the kept results."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    results = json.loads(RESULTS.read_text())
+    sizes = sorted(int(size) for size in results)
+    rows = [results[str(size)] for size in sizes]
+    figure, (seconds, millis) = plt.subplots(1, 2, figsize=(10, 4))
+    for key, label in (
+        ("build_s", "full build"),
+        ("incremental_s", "incremental refresh, one paper"),
+        ("open_s", "open the index"),
+    ):
+        seconds.plot(sizes, [row[key] for row in rows], marker="o", label=label)
+    seconds.set(xscale="log", yscale="log", xlabel="passages", ylabel="seconds")
+    seconds.set_title("the store's own costs (no model)")
+    seconds.legend()
+    for key, label in (("dense_ms", "dense query p50"), ("keyword_ms", "keyword query p50")):
+        millis.plot(sizes, [row[key] for row in rows], marker="o", label=label)
+    millis.set(xscale="log", xlabel="passages", ylabel="milliseconds")
+    millis.set_title("one query")
+    millis.legend()
+    figure.tight_layout()
+    figure.savefig(CHART, dpi=110)
+    print(f"chart: {CHART}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--work", type=Path, default=None, help="folder for the indexes")
+    parser.add_argument("--chart", action="store_true", help="only redraw the chart")
     args = parser.parse_args()
+    if args.chart:
+        chart()
+        return
     with tempfile.TemporaryDirectory(prefix="briefbot-store-", dir=args.work) as tmp:
         for size in args.sizes:
             simulate(size, Path(tmp))
+    try:
+        chart()
+    except ImportError:  # matplotlib is the bench extra's
+        print("install the bench extra (pip install -e '.[bench]') for the chart")
 
 
 if __name__ == "__main__":
