@@ -39,6 +39,20 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> Non
             time.sleep(0.2)
 
 
+def launch(command: list[str], port: int, what: str) -> subprocess.Popen[bytes]:
+    """Start a server and wait until it listens on its port."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, process, what)
+    return process
+
+
+def halt(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a server started by launch, if it still runs."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @dataclass
 class ChromaServer:
     """`chroma run` on a folder; stop() and start() again keep its data (a restart)."""
@@ -53,19 +67,12 @@ class ChromaServer:
 
     def start(self) -> ChromaServer:
         command = [str(CHROMA), "run", "--path", str(self.data)]
-        self.process = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, self.process, "the Chroma server")
+        command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        self.process = launch(command, self.port, "the Chroma server")
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self.process = None
+        self.process = halt(self.process)
 
 
 @dataclass
@@ -131,17 +138,9 @@ class Proxy:
 
     def start(self) -> Proxy:
         main = self.configure()
-        self.process = subprocess.Popen(
-            [NGINX, "-p", str(self.folder), "-e", str(self.folder / "error.log")]
-            + ["-c", str(main), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        wait_for_port(self.port, self.process, "nginx")
+        command = [NGINX, "-p", str(self.folder), "-e", str(self.folder / "error.log")]
+        self.process = launch([*command, "-c", str(main), "-g", "daemon off;"], self.port, "nginx")
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self.process = None
+        self.process = halt(self.process)
