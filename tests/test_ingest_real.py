@@ -1,6 +1,7 @@
 """Reading genuine council papers as clerks publish them (tests/papers/real, with SOURCES.toml):
-word-per-line and word-break PDFs read as lines, running headers left out, garbage and scanned
-pages never indexed, and each unreadable page reported with its number and why."""
+word-per-line and word-break PDFs read as lines, running headers left out, tables of figures
+read as rows with their column headings, garbage and scanned pages never indexed, and each
+unreadable page reported with its number and why."""
 
 from __future__ import annotations
 
@@ -164,3 +165,36 @@ def test_a_paper_that_is_all_scan_fails_with_its_pages(tmp_path: Path) -> None:
 def test_page_lists_read_as_people_write_them() -> None:
     assert page_list([3]) == "page 3"
     assert page_list([1, 2, 3, 7, 9, 10]) == "pages 1–3, 7, 9–10"
+
+
+def test_a_budget_row_keeps_its_column_headings() -> None:
+    """A spreadsheet printed to PDF: two lines of headings, a year over each Budget/Spent pair,
+    and the last column left empty."""
+    paper = parse_paper(REAL / "tintern-cc-budget-2018-19.pdf", LIMIT)
+    got = blocks(paper)
+    assert (
+        1,
+        "Insurance (Hall/Came&Co) | Budget 2017-18: 320 | Spent 2017-18: 1,346"
+        " | Budget 2018-19: 1,400",
+    ) in got
+    assert (1, "REVENUE") in got  # a table's section line stays as it is
+    rows = [text for _, text in got if " | Budget 2017-18: " in text]
+    # every line of figures, totals too, but one whose label was typed over its own runs
+    # ("Youth Brigagead" + "geade"): the page's text and its runs disagree, so it stays plain
+    assert len(rows) == 24
+    assert (1, "Youth Brigageade 200 500 200") in got
+    assert (1, "Benches - £750") in got  # the list under the table is text, not a table
+
+
+def test_a_figure_in_a_table_is_found_and_quoted_with_its_row_and_column(
+    tmp_path: Path, engine_for: object
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "budget.pdf").write_bytes((REAL / "tintern-cc-budget-2018-19.pdf").read_bytes())
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    engine.refresh()
+    answer = engine.ask("How much was budgeted for insurance in 2018-19?")
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "Insurance (Hall/Came&Co) |" in quoted and "Budget 2018-19: 1,400" in quoted
+    assert answer.citations[0].locator.startswith("page 1")

@@ -23,6 +23,7 @@ from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
+from briefbot.ingest.tables import MIN_ROWS, Run, is_figure, row_key, table_rows
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
 from briefbot.safety import message
@@ -105,8 +106,31 @@ def _page_texts(
         if garbled(text):
             unreadable[number] = GARBLED
             continue
-        pages.append((number, text))
+        pages.append((number, _with_tables(page, text)))
     return pages, unreadable
+
+
+def _with_tables(page: Any, text: str) -> str:
+    """The page's text with each row of a table of figures written out with its column
+    headings, as a paragraph of its own (see `tables`); pages without such rows as they are."""
+    lines = text.splitlines()
+    if sum(1 for line in lines if sum(map(is_figure, line.split())) >= 2) < MIN_ROWS:
+        return text  # no table here: spare the page the layout work
+    textpage = page.get_textpage()
+    runs = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        runs.append(
+            Run(textpage.get_text_bounded(left, bottom, right, top), left, bottom, right, top)
+        )
+    rows = table_rows(runs)
+    if not rows:
+        return text
+    out = []
+    for line in lines:
+        row = rows.get(row_key(line))
+        out.append(f"\n{row}\n" if row else line)
+    return "\n".join(out)
 
 
 def _textless(page: Any) -> str | None:

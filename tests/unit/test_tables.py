@@ -1,0 +1,147 @@
+"""Tables of figures read from positioned text runs: rows keep their column headings, headings
+that span groups of columns are shared out only when their reach is certain, and figures that
+merely line up in running text are not a table."""
+
+from __future__ import annotations
+
+from briefbot.ingest.tables import Run, is_figure, render_row, table_rows
+
+H = 8.0  # a line's height, in points
+
+
+def line(y: float, *cells: tuple[float, float, str]) -> list[Run]:
+    return [Run(text, left, y, right, y + H) for left, right, text in cells]
+
+
+def test_figures_and_what_is_not_one() -> None:
+    for text in ["3,500", "(145,000)", "-836.6", "£ 3,000.00", "12%", "-", "£1.2m"]:
+        assert is_figure(text), text
+    for text in ["2017-18", "2024/25", "2019", "Budget", "Item 7", "13-Dec-16"]:
+        assert not is_figure(text), text
+
+
+def test_a_row_is_written_with_its_column_headings() -> None:
+    runs = [
+        *line(100, (200, 240, "2024/25"), (300, 340, "2025/26")),
+        *line(80, (10, 90, "Libraries"), (210, 240, "1,200"), (310, 340, "1,150")),
+        *line(68, (10, 90, "Parks"), (215, 240, "800"), (315, 340, "820")),
+        *line(56, (10, 90, "Total"), (210, 240, "2,000"), (310, 340, "1,970")),
+    ]
+    rows = table_rows(runs)
+    assert rows["Parks800820"] == "Parks | 2024/25: 800 | 2025/26: 820"
+    assert len(rows) == 3
+
+
+def test_a_heading_centred_over_pairs_of_columns_heads_each_pair() -> None:
+    runs = [
+        *line(110, (215, 265, "2023-24"), (415, 465, "2024-25")),
+        *line(
+            100,
+            (200, 230, "Budget"),
+            (250, 280, "Actual"),
+            (400, 430, "Budget"),
+            (450, 480, "Actual"),
+        ),
+        *line(
+            80,
+            (10, 90, "Grants"),
+            (210, 230, "500"),
+            (260, 280, "450"),
+            (410, 430, "600"),
+            (460, 480, "610"),
+        ),
+        *line(
+            68,
+            (10, 90, "Audit"),
+            (210, 230, "400"),
+            (260, 280, "409"),
+            (410, 430, "400"),
+            (460, 480, "380"),
+        ),
+        *line(
+            56,
+            (10, 90, "Hall hire"),
+            (210, 230, "150"),
+            (260, 280, "130"),
+            (410, 430, "150"),
+            (460, 480, "140"),
+        ),
+    ]
+    assert table_rows(runs)["Audit400409400380"] == (
+        "Audit | 2023-24 Budget: 400 | 2023-24 Actual: 409 | 2024-25 Budget: 400"
+        " | 2024-25 Actual: 380"
+    )
+
+
+def test_a_group_heading_whose_reach_is_unsure_is_left_out() -> None:
+    """Three labels over five columns in unequal groups: no column gets a guessed heading."""
+    runs = [
+        *line(110, (230, 260, "TOTAL"), (330, 350, "ASCH"), (420, 450, "CYPE")),
+        *line(
+            100,
+            (200, 230, "Core"),
+            (250, 280, "Other"),
+            (320, 350, "Core"),
+            (400, 430, "Core"),
+            (450, 480, "Other"),
+        ),
+        *line(
+            80,
+            (10, 90, "Pay"),
+            (210, 230, "5"),
+            (260, 280, "6"),
+            (330, 350, "7"),
+            (410, 430, "8"),
+            (460, 480, "9"),
+        ),
+        *line(
+            68,
+            (10, 90, "Prices"),
+            (210, 230, "1"),
+            (260, 280, "2"),
+            (330, 350, "3"),
+            (410, 430, "4"),
+            (460, 480, "5"),
+        ),
+        *line(
+            56,
+            (10, 90, "Income"),
+            (210, 230, "3"),
+            (260, 280, "2"),
+            (330, 350, "1"),
+            (410, 430, "0"),
+            (460, 480, "1"),
+        ),
+    ]
+    assert table_rows(runs)["Pay56789"] == (
+        "Pay | Core: 5 | Other: 6 | Core: 7 | Core: 8 | Other: 9"
+    )
+
+
+def test_figures_in_running_text_are_not_a_table() -> None:
+    runs = [
+        *line(100, (10, 400, "The council agreed the budget of 2,000 and 3,000 for parks.")),
+        *line(88, (10, 60, "Paid"), (200, 230, "1,200"), (300, 330, "300")),
+        *line(76, (10, 400, "These were received and noted by the committee members.")),
+    ]
+    assert table_rows(runs) == {}
+
+
+def test_a_date_drawn_digit_by_digit_is_one_cell() -> None:
+    digits = [(10 + 6 * i, 15.5 + 6 * i, c) for i, c in enumerate("13-02-19")]
+    runs = [
+        *line(100, (100, 160, "Payee"), (200, 240, "Net"), (300, 340, "VAT")),
+        *[
+            r
+            for k in range(3)
+            for r in line(
+                80 - 12 * k, *digits, (100, 160, f"Payee {k}"), (210, 240, "334"), (310, 340, "66")
+            )
+        ],
+    ]
+    rows = table_rows(runs)
+    assert set(rows.values()) == {f"13-02-19 Payee {k} | Net: 334 | VAT: 66" for k in range(3)}
+
+
+def test_render_row() -> None:
+    assert render_row("Audit", [("Budget", "400"), ("", "409")]) == "Audit | Budget: 400 | 409"
