@@ -116,6 +116,55 @@ def format_locator(
     return ", ".join(parts)
 
 
+VoteSide = Literal["for", "against", "abstained", "absent"]
+
+
+class Vote(BaseModel):
+    """One side of a recorded vote: "Against (45)" and the names under it."""
+
+    side: VoteSide
+    count: int | None = None
+    names: tuple[str, ...] = ()
+
+
+class MinuteRecord(BaseModel):
+    """What minutes record of a motion in one passage: who moved and seconded it, how the votes
+    fell, whether it was carried, and whether the passage records a resolution."""
+
+    moved_by: tuple[str, ...] = ()
+    seconded_by: tuple[str, ...] = ()
+    votes: tuple[Vote, ...] = ()
+    outcome: Literal["carried", "lost"] | None = None
+    resolved: bool = False
+
+    @property
+    def summary(self) -> str:
+        """'Moved by Mr Hood; seconded by Mr Baldock; for 14 (Mr Baldock, …); …; lost'."""
+        return self._said(names=True)
+
+    @property
+    def brief(self) -> str:
+        """The summary with counts but not the names of who voted which way."""
+        return self._said(names=False)
+
+    def _said(self, names: bool) -> str:
+        parts = []
+        if self.moved_by:
+            parts.append("moved by " + " and ".join(self.moved_by))
+        if self.seconded_by:
+            parts.append("seconded by " + " and ".join(self.seconded_by))
+        for vote in self.votes:
+            count = "" if vote.count is None else f" {vote.count}"
+            who = f" ({', '.join(vote.names)})" if names and vote.names else ""
+            parts.append(f"{vote.side}{count}{who}")
+        if self.outcome:
+            parts.append(self.outcome)
+        elif self.resolved:
+            parts.append("resolved")
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
+
+
 class Passage(BaseModel):
     """A retrievable run of whole sentences from one paper, sized for the embedding model."""
 
@@ -133,6 +182,9 @@ class Passage(BaseModel):
     section: tuple[str, ...] = ()
     paragraph_start: int = 1
     paragraph_end: int = 1
+    record: MinuteRecord | None = Field(
+        default=None, description="a motion's mover, seconder, votes and outcome, from minutes"
+    )
 
     @property
     def locator(self) -> str:
@@ -276,6 +328,9 @@ class Citation(BaseModel):
     )
     lead_start: int | None = None
     lead_end: int | None = None
+    record: MinuteRecord | None = Field(
+        default=None, description="the recorded motion the quote belongs to, from minutes"
+    )
 
     @property
     def shown(self) -> str:

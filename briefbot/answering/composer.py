@@ -15,6 +15,7 @@ import numpy as np
 from briefbot.answering.candidates import Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
+from briefbot.ingest.minutes import motion_at
 from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, paper_date_label
 from briefbot.language.entities import FULL_DATE, PATTERNS
 from briefbot.language.glossary import glossary
@@ -197,6 +198,7 @@ def cite(n: int, quote: Quote) -> Citation:
         lead=lead,
         lead_start=quote.lead[0] if quote.lead else None,
         lead_end=quote.lead[1] if quote.lead else None,
+        record=motion_at(paper, quote.start),
     )
 
 

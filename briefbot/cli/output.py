@@ -157,6 +157,8 @@ def print_answer(answer: Answer) -> None:
     for c in answer.citations:
         say(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}")
         say(f"    {c.path}: \u201c{c.shown}\u201d")
+        if c.record:
+            say(f"    Minutes record: {c.record.summary}")
 
 
 def print_eval(reports: list[Any], by: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from briefbot.ingest.minutes import record_of
 from briefbot.ingest.sentences import count_words, split_sentences, word_windows
 from briefbot.models import Block, Paper, Passage
 
@@ -87,4 +88,5 @@ def _passage(paper: Paper, number: int, group: list[_Sentence]) -> Passage:
         section=group[0].block.section,
         paragraph_start=group[0].block.paragraph,
         paragraph_end=group[-1].block.paragraph,
+        record=record_of(paper.text[start:end]),
     )

@@ -138,3 +138,45 @@ HEAD_KINDS: dict[str, frozenset[str]] = {
         "contractor supplier firm company candidate candidates",
     }.items()
 }
+
+
+# How minutes record a motion: who moved and seconded it, how the votes fell, what came of it.
+# Read by ingest.minutes; each pattern names its people in a group called "who".
+_PERSON = (
+    r"(?P<who>(?:the |Cllrs?\.? |Councillors? |Mr |Mrs |Ms |Miss |Dr )?"
+    r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})"
+)
+MOVED = (
+    re.compile(r"\b(?i:proposed|moved)(?: as \w+)? (?i:by) " + _PERSON),
+    re.compile(_PERSON + r",? (?:proposed|moved)\b(?!.{0,3}by)"),
+)
+SECONDED = (
+    re.compile(r"\b(?i:seconded) (?i:by) " + _PERSON),
+    re.compile(_PERSON + r",? seconded\b(?! by)"),
+)
+# "For (14)", "Against: 2", "AYES: Commissioners Davis and Perez", "Abstentions – 1"
+VOTE_SIDES = {
+    "for": ("for", "ayes", "in favour"),
+    "against": ("against", "noes", "nays"),
+    "abstained": ("abstain", "abstained", "abstention", "abstentions"),
+    "absent": ("absent",),
+}
+VOTE = re.compile(
+    r"^(?P<side>" + "|".join(w for ws in VOTE_SIDES.values() for w in ws) + r")\b\s*"
+    r"(?:\((?P<count>\d+)\)|[:–-]\s*(?P<count2>\d+)\b|[:–-])\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# A tally set inline, "For: 7, Against: 2, Abstentions: 1" or "for (7)"
+TALLY = re.compile(
+    r"\b(?P<side>" + "|".join(w for ws in VOTE_SIDES.values() for w in ws) + r")\s*"
+    r"(?:\((?P<count>\d+)\)|:\s*(?P<count2>\d+)\b)",
+    re.IGNORECASE,
+)
+OUTCOME = re.compile(
+    r"\b(?:motion|amendment|proposal|recommendation|resolution)s?\b[^.]{0,40}?\b"
+    r"(?:(?P<carried>carried|agreed|approved|adopted)|(?P<lost>lost|defeated|fell|rejected))\b",
+    re.IGNORECASE,
+)
+# Capitalised words that open a sentence but name no one: "The motion was moved by …".
+NOT_A_MOVER = frozenset("the it this that he she they we motion amendment item council".split())
+RESOLVED = re.compile(r"\b(?:RESOLVED\b|it was (?:resolved|agreed)\b)", re.IGNORECASE)

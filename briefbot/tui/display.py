@@ -90,11 +90,12 @@ def citation_content(citation: Citation) -> Content:
     """One line for the sources panel: '[1] Title' and, under it, date · type · locator."""
     kind = DOC_TYPE_LABELS.get(citation.doc_type, citation.doc_type)
     details = f"{date_label(citation.date)} · {kind} · {one_line(citation.locator)}"
+    record = f"\n    {one_line(citation.record.brief)}" if citation.record else ""
     return Content.assemble(
         (f"[{citation.n}] ", "bold $accent"),
         (one_line(citation.title), "bold"),
         "\n",
-        (f"    {details}", "$text-muted"),
+        (f"    {details}{record}", "$text-muted"),
     )
 
 

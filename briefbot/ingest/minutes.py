@@ -1,0 +1,156 @@
+"""What minutes record of a motion, read from a passage's own words: who moved (proposed) and
+who seconded it, the recorded vote ("For (14)" and the names under it, "AYES: …", "Against: 2"),
+whether it was carried or lost, and whether a resolution is recorded. Kept with the passage as
+its `MinuteRecord`, so that "who seconded…" and "who voted against…" can find the place and an
+answer can show the record beside the quote. The English the patterns read is in
+`briefbot.language.words`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefbot.language.words import (
+    MOVED,
+    NOT_A_MOVER,
+    OUTCOME,
+    RESOLVED,
+    SECONDED,
+    TALLY,
+    VOTE,
+    VOTE_SIDES,
+)
+from briefbot.models import MinuteRecord, Paper, Vote, VoteSide
+
+_SIDES: dict[str, VoteSide] = {
+    word: side  # type: ignore[misc]
+    for side, words in VOTE_SIDES.items()
+    for word in words
+}
+_NAME_PART = re.compile(
+    r"^(?:the |Cllrs?\.? |Councillors? |Commissioners? |Mr |Mrs |Ms |Dr )?"
+    r"[A-Z][\w’'.-]*(?: [A-Z*][\w’'.-]*){0,3}$"
+)
+_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_NONE = re.compile(r"^(?:none|nil|no one)\.?$", re.IGNORECASE)
+
+
+def _people(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            who = match.group("who").strip(" .,")
+            if who and who.lower() not in NOT_A_MOVER and who not in found:
+                found.append(who)
+    return tuple(found)
+
+
+def _names(text: str) -> tuple[str, ...] | None:
+    """The names in a list of people ("Mr Baldock, Mr Brady, and Dr Sullivan"); None for text
+    that is not such a list."""
+    text = text.strip().rstrip(".")
+    if _NONE.match(text):
+        return ()
+    text = " ".join(text.replace("*", "").split())
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    if not parts or not all(_NAME_PART.match(p) for p in parts):
+        return None
+    return tuple(parts)
+
+
+def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:
+    votes: list[Vote] = []
+    index = 0
+    while index < len(paragraphs):
+        match = VOTE.match(paragraphs[index].strip())
+        index += 1
+        if match is None:
+            continue
+        count = match.group("count") or match.group("count2")
+        rest = match.group("rest").strip()
+        names: tuple[str, ...] = ()
+        if rest:
+            names = _names(rest) or ()
+            if _NONE.match(rest):
+                count = "0"
+        else:  # the names may follow, a long list wrapped over several paragraphs
+            listed = ""
+            while index < len(paragraphs) and not VOTE.match(paragraphs[index].strip()):
+                longer = f"{listed} {paragraphs[index].strip()}".strip()
+                if _names(longer.rstrip(",")) is None and _names(longer + " X") is None:
+                    break  # "Mr" ending a line is the start of a name on the next
+                listed = longer
+                index += 1
+            names = _names(listed.rstrip(",")) or ()
+        if count is None and not names:
+            continue  # "For" alone: a heading, not a vote
+        side = _SIDES[match.group("side").lower()]
+        votes.append(Vote(side=side, count=int(count) if count else len(names), names=names))
+    if not votes:  # a tally set inline: "For: 7, Against: 2"
+        for match in TALLY.finditer(" ".join(paragraphs)):
+            side = _SIDES[match.group("side").lower()]
+            count = match.group("count") or match.group("count2")
+            votes.append(Vote(side=side, count=int(count)))
+    return tuple(votes)
+
+
+def record_of(text: str) -> MinuteRecord | None:
+    """The motion a passage records, or None when it records none."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    votes = _votes(paragraphs)
+    moved, seconded = _people(MOVED, text), _people(SECONDED, text)
+    outcome_match = OUTCOME.search(text)
+    outcome = None
+    if outcome_match is not None:
+        outcome = "carried" if outcome_match.group("carried") else "lost"
+    resolved = bool(RESOLVED.search(text))
+    if not (votes or moved or seconded or outcome or resolved):
+        return None
+    return MinuteRecord(
+        moved_by=moved,
+        seconded_by=seconded,
+        votes=votes,
+        outcome=outcome,
+        resolved=resolved,
+    )
+
+
+_REACH = 40  # paragraphs: how far a motion's record is looked for either side of a quote
+
+
+def _opens_motion(text: str) -> bool:
+    return any(p.search(text) for p in MOVED)
+
+
+def motion_at(paper: Paper, offset: int) -> MinuteRecord | None:
+    """The record of the motion a place in the minutes belongs to: from the paragraph that says
+    who moved it (back from the place, within its item) to the paragraph before the next motion
+    or item; None where no motion is recorded."""
+    blocks = paper.blocks
+    here = next((i for i, b in enumerate(blocks) if b.start <= offset < b.end), None)
+    if here is None:
+        return None
+    section = blocks[here].section
+
+    def text(i: int) -> str:
+        return paper.text[blocks[i].start : blocks[i].end]
+
+    def within(i: int) -> bool:
+        return 0 <= i < len(blocks) and blocks[i].section == section and not blocks[i].heading
+
+    first = here
+    for i in range(here, here - _REACH, -1):
+        if not within(i):
+            break
+        if _opens_motion(text(i)):
+            first = i
+            break
+    last = here
+    for i in range(here + 1, here + _REACH):
+        if not within(i) or _opens_motion(text(i)):
+            break
+        last = i
+    record = record_of("\n\n".join(text(i) for i in range(first, last + 1)))
+    if record is None or not (record.moved_by or record.seconded_by or record.votes):
+        return None
+    return record
