@@ -198,3 +198,36 @@ def test_a_figure_in_a_table_is_found_and_quoted_with_its_row_and_column(
     quoted = " ".join(c.quote for c in answer.citations)
     assert "Insurance (Hall/Came&Co) |" in quoted and "Budget 2018-19: 1,400" in quoted
     assert answer.citations[0].locator.startswith("page 1")
+
+
+def test_minutes_keep_each_motion_s_mover_seconder_votes_and_outcome(
+    tmp_path: Path, engine_for: object
+) -> None:
+    """Printed minutes of a county council: numbered items, amendments moved and seconded, and
+    recorded votes with the names under "For (14)", "Against (45)", "Abstain (4)"."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "kent-cc-county-council-minutes-2025-01-09.pdf"
+    (corpus / name).write_bytes((REAL / name).read_bytes())
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    engine.refresh()
+
+    answer = engine.ask("Who proposed that Mr G Cooke chair the meeting?")
+    assert "Mr Gough proposed, and Mr Brady seconded" in answer.citations[0].quote
+    record = answer.citations[0].record
+    assert record is not None
+    assert (record.moved_by, record.seconded_by) == (("Mr Gough",), ("Mr Brady",))
+
+    answer = engine.ask("Was Mr Streatfeild's amendment carried?")
+    first = answer.citations[0]
+    assert first.quote == "Amendment carried."
+    assert first.locator.startswith("page 5, 285. English Devolution White Paper")
+    assert first.record is not None and first.record.outcome == "carried"
+    assert first.record.moved_by == ("Mr Streatfeild",)
+
+    answer = engine.ask("Who voted against the amendment moved by Mr Hood?")
+    records = [c.record for c in answer.citations if c.record and c.record.moved_by == ("Mr Hood",)]
+    assert records, [c.quote for c in answer.citations]
+    against = next(v for v in records[0].votes if v.side == "against")
+    assert against.count == 45 and len(against.names) == 45 and "Mr Gough" in against.names
+    assert records[0].outcome == "lost"

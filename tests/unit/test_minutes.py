@@ -1,0 +1,85 @@
+"""What minutes record of a motion, read from the words clerks use: movers and seconders in each
+way they are written, recorded votes as lists, roll calls and inline tallies, and outcomes."""
+
+from __future__ import annotations
+
+from briefbot.ingest.minutes import record_of
+from briefbot.models import Vote
+
+
+def test_mover_and_seconder_written_either_way_round() -> None:
+    for text, moved, seconded in [
+        (
+            "Mr Gough proposed, and Mr Brady seconded that Mr G Cooke be elected.",
+            "Mr Gough",
+            "Mr Brady",
+        ),
+        (
+            "Cllr O’Leary was re-elected, proposed by Cllr Simkins and seconded by Cllr Brennan.",
+            "Cllr Simkins",
+            "Cllr Brennan",
+        ),
+        (
+            "The Reserves Policy was approved. Proposed by the Chairman, seconded by Cllr Coppard.",
+            "the Chairman",
+            "Cllr Coppard",
+        ),
+        (
+            "Commissioner Perez moved and Chair Ramirez seconded to approve the consent calendar.",
+            "Commissioner Perez",
+            "Chair Ramirez",
+        ),
+    ]:
+        record = record_of(text)
+        assert record is not None, text
+        assert (record.moved_by, record.seconded_by) == ((moved,), (seconded,)), text
+
+
+def test_a_vote_listed_under_its_counts_with_names_wrapped_over_lines() -> None:
+    text = "\n\n".join(
+        [
+            "18) The Chairman put the amendment to the vote and the voting was as follows:",
+            "For (3)",
+            "Mr Baldock, Mr Brady, Mr",
+            "Hook",
+            "Against (2)",
+            "Mrs Bell, Mr Bond",
+            "Abstain (1)",
+            "Mr Webb",
+            "Amendment lost.",
+        ]
+    )
+    record = record_of(text)
+    assert record is not None
+    assert record.votes == (
+        Vote(side="for", count=3, names=("Mr Baldock", "Mr Brady", "Mr Hook")),
+        Vote(side="against", count=2, names=("Mrs Bell", "Mr Bond")),
+        Vote(side="abstained", count=1, names=("Mr Webb",)),
+    )
+    assert record.outcome == "lost"
+    assert record.brief == "For 3; against 2; abstained 1; lost"
+
+
+def test_a_roll_call_and_an_inline_tally() -> None:
+    record = record_of(
+        "MOTION CARRIED BY THE FOLLOWING ROLL CALL VOTE:\n\nAYES: Commissioners *Davis and "
+        "Perez, and Chair Ramirez\n\nNOES: None\n\nABSENT: Commissioner Rios"
+    )
+    assert record is not None and record.outcome == "carried"
+    assert [(v.side, v.count) for v in record.votes] == [("for", 3), ("against", 0), ("absent", 1)]
+    tally = record_of("RESOLVED that the budget be approved. For: 7, Against: 2, Abstentions: 1")
+    assert tally is not None and tally.resolved
+    assert [(v.side, v.count) for v in tally.votes] == [
+        ("for", 7),
+        ("against", 2),
+        ("abstained", 1),
+    ]
+
+
+def test_words_that_only_look_like_a_motion_record_nothing() -> None:
+    for text in [
+        "Those against the plan spoke for ten minutes.",
+        "The work was carried out by volunteers for 2 years.",
+        "For more information contact the clerk.",
+    ]:
+        assert record_of(text) is None, text
