@@ -15,6 +15,7 @@ from briefbot.config import Settings
 from briefbot.errors import IndexDamagedError, ModelMismatchError, QuestionError
 from briefbot.ingest.clean import clean_text
 from briefbot.models import Answer, Filters, Paper, Passage, RefreshReport
+from briefbot.store.copies import copies_of
 from briefbot.store.embedder import Embedder
 from briefbot.store.generations import Generation, current_generation, read_manifest
 from briefbot.store.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
@@ -43,6 +44,7 @@ class IndexStatus:
     failed: list[dict[str, str]] = field(default_factory=list)  # papers not indexed, and why
     unreadable_pages: int = 0  # pages of indexed papers left out (scans, garbage)
     papers_with_unreadable_pages: int = 0
+    copies: list[dict[str, str]] = field(default_factory=list)  # papers repeating another
 
 
 def clean_question(question: str) -> str:
@@ -137,6 +139,7 @@ class Briefbot:
             ],
             unreadable_pages=sum(len(e.unreadable) for e in manifest.papers.values()),
             papers_with_unreadable_pages=sum(1 for e in manifest.papers.values() if e.unreadable),
+            copies=copies_of(manifest),
         )
 
     def pending_changes(self) -> list[str]:
@@ -212,6 +215,8 @@ class Briefbot:
             key=str(generation.folder),
             known=generation.keywords.known,
             stored=generation.sentence_vectors,
+            copies=generation.copies,
+            prefer=generation.preferred,
         )
         answer = self.answerer.ask(text, sources, conversation, explain)
         answer.passages = answer.passages[:k]

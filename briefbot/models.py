@@ -246,6 +246,14 @@ class ManifestEntry(BaseModel):
     unreadable: dict[int, str] = Field(
         default_factory=dict, description="pages left out of the index, with why"
     )
+    fingerprint: list[int] = Field(
+        default_factory=list, description="a fixed share of the text's hashes (store.copies)"
+    )
+    copies: dict[str, Literal["same", "inside", "holds"]] = Field(
+        default_factory=dict,
+        description="papers repeating this one, by id: the same paper, this one inside it, or "
+        "it inside this one",
+    )
 
 
 class ManifestFailure(BaseModel):
@@ -330,6 +338,10 @@ class Citation(BaseModel):
     lead_end: int | None = None
     record: MinuteRecord | None = Field(
         default=None, description="the recorded motion the quote belongs to, from minutes"
+    )
+    also_in: list[str] = Field(
+        default_factory=list,
+        description="the titles of other papers that print the same words (copies of this one)",
     )
 
     @property

@@ -231,3 +231,46 @@ def test_minutes_keep_each_motion_s_mover_seconder_votes_and_outcome(
     against = next(v for v in records[0].votes if v.side == "against")
     assert against.count == 45 and len(against.names) == 45 and "Mr Gough" in against.names
     assert records[0].outcome == "lost"
+
+
+def _pack_of(path: Path, *papers: Path) -> Path:
+    """An agenda pack: the papers' pages one after another, as a clerk's pack prints them."""
+    import pypdfium2 as pdfium
+
+    pack = pdfium.PdfDocument.new()
+    for paper in papers:
+        pack.import_pages(pdfium.PdfDocument(paper))
+    pack.save(path)
+    return path
+
+
+def test_a_paper_inside_its_pack_is_cited_once_and_says_where_else(
+    tmp_path: Path, engine_for: object
+) -> None:
+    """The Q&A published alone and again inside the meeting's pack: the answer cites the paper
+    standing alone and names the pack; status lists the copy; no "papers differ"."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    qa = REAL / "questions-and-answers-2025-03-13.pdf"
+    (corpus / "questions.pdf").write_bytes(qa.read_bytes())
+    _pack_of(corpus / "pack.pdf", REAL / "kent-cc-county-council-minutes-2025-01-09.pdf", qa)
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    engine.refresh()
+    copies = engine.status().copies
+    assert copies == [{"path": "questions.pdf", "relation": "inside", "of": "pack.pdf"}]
+
+    answer = engine.ask("How many pupils does KCC monitor who are educated outside school?")
+    first = answer.citations[0]
+    assert "4,798 pupils" in first.quote
+    assert first.path == "questions.pdf"
+    assert first.also_in == [engine.paper(_id_of(engine, "pack.pdf")).meta.title]
+    assert answer.note is None or "differ" not in answer.note
+    assert all(c.path == "questions.pdf" for c in answer.citations if "4,798" in c.quote)
+
+
+def _id_of(engine: Briefbot, rel: str) -> str:
+    from briefbot.store.generations import current_generation, read_manifest
+
+    folder = current_generation(engine.settings.index)
+    assert folder is not None
+    return read_manifest(folder).papers[rel].paper_id

@@ -36,6 +36,8 @@ class Sources:
     key: str = ""  # the index generation: caches never mix two
     known: Callable[[str], bool] = lambda _stem: True  # whether any passage has the word
     stored: Callable[[str], dict[int, np.ndarray] | None] = lambda _paper: None  # sentence vectors
+    copies: Callable[[str], dict[str, str]] = lambda _paper: {}  # papers repeating a paper
+    prefer: Callable[[list[str]], str] = min  # which of a paper's copies to cite
 
 
 @dataclass
@@ -88,7 +90,7 @@ class Answerer:
             ranked = sorted(item.candidates, key=lambda c: (-c.score, c.paper_id, c.start))
             confidence = scorer.answers(scores, item.matrix)
             outcomes.append(choose(item.part, ranked, confidence, scorer.threshold, scorer.margin))
-        answer = self._compose(question, weighed, outcomes)
+        answer = self._compose(question, weighed, outcomes, sources)
         if explain:
             answer.considered = self._explain(weighed, outcomes)
         return answer
@@ -159,7 +161,11 @@ class Answerer:
         return result
 
     def _compose(
-        self, question: Question, weighed: list[Weighed], outcomes: list[PartAnswer]
+        self,
+        question: Question,
+        weighed: list[Weighed],
+        outcomes: list[PartAnswer],
+        sources: Sources,
     ) -> Answer:
         hits = weighed[0].hits if weighed else []
         parts = [w.part.text for w in weighed]
@@ -170,7 +176,13 @@ class Answerer:
         notes: list[str] = []
         citations: list[Citation] = []
         for item, outcome in zip(weighed, outcomes, strict=True):
-            own = [composer.cite(len(citations) + n, q) for n, q in enumerate(outcome.quotes, 1)]
+            own: list[Citation] = []
+            for quote in outcome.quotes:
+                copies = {pid: self._view(sources, pid) for pid in sources.copies(quote.paper_id)}
+                quote, elsewhere = composer.one_copy(quote, copies, sources.prefer)
+                citation = composer.cite(len(citations) + len(own) + 1, quote)
+                citation.also_in = elsewhere
+                own.append(citation)
             citations.extend(own)
             lines.append(composer.part_text(outcome, own))
             notes.extend(
@@ -178,7 +190,7 @@ class Answerer:
                     None,
                     [
                         composer.latest_note(outcome, own),
-                        composer.disagreement(outcome, own, item.vectors),
+                        composer.disagreement(outcome, own, item.vectors, sources.copies),
                     ],
                 )
             )

@@ -8,6 +8,7 @@ on dates and differences.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +42,10 @@ class Quote:
     end: int
     lead: tuple[int, int] | None = None
     item: bool = False
+
+    @property
+    def paper_id(self) -> str:
+        return self.view.paper.id
 
 
 @dataclass
@@ -242,8 +247,35 @@ def latest_note(answer: PartAnswer, citations: list[Citation]) -> str | None:
     return f"Latest first: [{first[0]}] is from {paper_date_label(first[1])}; {earlier}."
 
 
+def one_copy(
+    quote: Quote, copies: dict[str, PaperView], pick: Callable[[list[str]], str]
+) -> tuple[Quote, list[str]]:
+    """A quote from a paper that has copies (the same report in its agenda pack, draft and
+    approved minutes): the quote as the preferred copy prints it, and the titles of the other
+    papers that print the same words."""
+    words = quote.view.paper.text[quote.start : quote.end]
+    holding = {quote.view.paper.id: quote.view}
+    holding.update({pid: view for pid, view in copies.items() if words in view.paper.text})
+    if len(holding) == 1:
+        return quote, []
+    chosen = holding[pick(sorted(holding))]
+    if chosen is not quote.view:
+        start = chosen.paper.text.find(words)
+        lead = None
+        if quote.lead is not None:
+            said = quote.view.paper.text[quote.lead[0] : quote.lead[1]]
+            at = chosen.paper.text.rfind(said, 0, start)
+            lead = (at, at + len(said)) if at >= 0 else None
+        quote = Quote(chosen, start, start + len(words), lead, quote.item)
+    others = [v.paper.meta.title for pid, v in sorted(holding.items()) if v is not chosen]
+    return quote, others
+
+
 def disagreement(
-    answer: PartAnswer, citations: list[Citation], vectors: dict[tuple[str, int], np.ndarray]
+    answer: PartAnswer,
+    citations: list[Citation],
+    vectors: dict[tuple[str, int], np.ndarray],
+    copies: Callable[[str], Collection[str]] = lambda _paper: (),
 ) -> str | None:
     """Where two papers give different values for the same quantity of the same thing.
 
@@ -256,8 +288,8 @@ def disagreement(
     for i, first in enumerate(chosen):
         for j in range(i + 1, len(chosen)):
             second = chosen[j]
-            if first.paper_id == second.paper_id:
-                continue
+            if first.paper_id == second.paper_id or second.paper_id in copies(first.paper_id):
+                continue  # one paper, or two copies of it, cannot differ from itself
             if not _same_quantity(answer.part, first, second, vectors):
                 continue
             a, b = _values(answer.part, first.text), _values(answer.part, second.text)

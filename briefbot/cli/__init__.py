@@ -96,6 +96,9 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
                 "indexed paper(s) could not be read (scans or garbled text): "
                 "see `briefbot refresh`."
             )
+        for copy in state.copies:
+            how = "is the same paper as" if copy["relation"] == "same" else "is printed inside"
+            say(f"  {copy['path']} {how} {copy['of']}: answers cite it once")
         if pending:
             say(f"The corpus has {len(pending)} change(s) since: run `briefbot refresh`.")
 

@@ -159,6 +159,8 @@ def print_answer(answer: Answer) -> None:
         say(f"    {c.path}: \u201c{c.shown}\u201d")
         if c.record:
             say(f"    Minutes record: {c.record.summary}")
+        if c.also_in:
+            say(f"    Also in: {'; '.join(c.also_in)}")
 
 
 def print_eval(reports: list[Any], by: str) -> None:

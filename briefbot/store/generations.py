@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
+from briefbot.store.copies import preferred
 from briefbot.store.hnsw import check_hnsw_files
 from briefbot.store.keywords import KEYWORDS_VERSION, KeywordIndex
 from briefbot.store.server import ServerAccess, ServerError, failure
@@ -125,6 +126,7 @@ class Generation:
             access or ServerAccess(),
         )
         self._papers: dict[str, Paper] = {}
+        self._entries = {entry.paper_id: entry for entry in self.manifest.papers.values()}
         self._sentences: dict[str, dict[int, np.ndarray] | None] = {}
         self._client: Any = None
         try:
@@ -213,6 +215,16 @@ class Generation:
             if filters is None or not filters.active or filters.admits(self.passages[pid]):
                 hits.append((pid, float(scores[position])))
         return hits
+
+    def copies(self, paper_id: str) -> dict[str, str]:
+        """The papers that repeat this one (store.copies), by id, with how."""
+        entry = self._entries.get(paper_id)
+        return dict(entry.copies) if entry else {}
+
+    def preferred(self, paper_ids: list[str]) -> str:
+        """Which of a paper's copies an answer cites (store.copies.preferred)."""
+        entries = [self._entries[p] for p in paper_ids if p in self._entries]
+        return preferred(entries).paper_id if entries else paper_ids[0]
 
     def paper(self, paper_id: str) -> Paper:
         cached = self._papers.get(paper_id)

@@ -24,6 +24,7 @@ from briefbot.models import (
     RefreshProgress,
     RefreshReport,
 )
+from briefbot.store.copies import find_copies, fingerprint
 from briefbot.store.embedder import Embedder
 from briefbot.store.generations import (
     GenerationBuilder,
@@ -277,6 +278,7 @@ class Refresh:
             if len(self._pending) >= EMBED_CHUNK:
                 self._flush(builder)
         self._flush(builder)
+        find_copies(manifest)
         self.progress(RefreshProgress(stage="store", done=len(todo), total=len(todo)))
 
     def _index_paper(
@@ -316,6 +318,7 @@ class Refresh:
             date=paper.meta.date,
             doc_type=paper.meta.doc_type,
             unreadable=paper.unreadable,
+            fingerprint=fingerprint(paper.text),
         )
 
     def _outside(self, path: Path) -> str | None:

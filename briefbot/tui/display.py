@@ -91,6 +91,8 @@ def citation_content(citation: Citation) -> Content:
     kind = DOC_TYPE_LABELS.get(citation.doc_type, citation.doc_type)
     details = f"{date_label(citation.date)} · {kind} · {one_line(citation.locator)}"
     record = f"\n    {one_line(citation.record.brief)}" if citation.record else ""
+    if citation.also_in:
+        record += f"\n    also in: {one_line('; '.join(citation.also_in))}"
     return Content.assemble(
         (f"[{citation.n}] ", "bold $accent"),
         (one_line(citation.title), "bold"),
