@@ -274,3 +274,67 @@ def _id_of(engine: Briefbot, rel: str) -> str:
     folder = current_generation(engine.settings.index)
     assert folder is not None
     return read_manifest(folder).papers[rel].paper_id
+
+
+def test_a_page_in_two_columns_reads_a_column_at_a_time() -> None:
+    """A real agenda page: English in the left column beside Spanish in the right, full-width
+    text below. No paragraph mixes the two."""
+    paper = parse_paper(REAL / "baldwin-park-city-council-agenda-2022-11-02.pdf", LIMIT)
+    page = [text for number, text in blocks(paper) if number == 2]
+    english = next(t for t in page if t.startswith("The public is encouraged"))
+    assert "Council or any of its Agencies listed on this agenda" in english
+    spanish = next(t for t in page if t.startswith("Se invita al público"))
+    assert "cualquiera otra de sus Agencias" in spanish
+    assert not any("Se invita" in t and "The public" in t for t in page)
+    assert any(t.startswith("Any written public record relating to an agenda item") for t in page)
+
+
+def _row_by_row(path: Path) -> Path:
+    """A newsletter page whose two columns are drawn line by line across the page, so that
+    PDFium's own text joins each left line to the right line beside it."""
+    left = (
+        "The parish council met on Monday to discuss the village hall roof. The clerk reported "
+        "that three quotes had been received for the repairs and that the lowest was from a "
+        "local firm. Members agreed to accept the lowest quote and to start work in May."
+    ).split()
+    right = (
+        "The footpath by the church will close for two weeks in June while the drainage is "
+        "renewed. Walkers are asked to use the lane beside the school instead. The county "
+        "council will pay for the work from its highways budget this year."
+    ).split()
+
+    def wrap(words: list[str]) -> list[str]:
+        lines, line = [], ""
+        for word in words:
+            if len(line) + len(word) >= 38:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        return [*lines, line]
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.text(20, 15, "VILLAGE NEWS - SPRING 2025")
+    columns = wrap(left), wrap(right)
+    for row in range(max(map(len, columns))):
+        for x, lines in zip((20, 110), columns, strict=True):
+            if row < len(lines):
+                pdf.text(x, 30 + 6 * row, lines[row])
+    pdf.output(str(path))
+    return path
+
+
+def test_columns_drawn_across_the_page_are_not_spliced(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    path = _row_by_row(tmp_path / "news.pdf")
+    spliced = pdfium.PdfDocument(path)[0].get_textpage().get_text_bounded()
+    assert "Monday to The footpath" in spliced  # what PDFium's own order gives
+    got = [text for _, text in blocks(parse_paper(path, LIMIT))]
+    assert got[0] == "VILLAGE NEWS - SPRING 2025"
+    assert got[1].startswith("The parish council met on Monday to discuss the village hall roof.")
+    assert "Members agreed to accept the lowest quote and to start work in May." in " ".join(got)
+    assert any(t.startswith("The footpath by the church will close for two weeks") for t in got)
+    assert not any("Monday" in t and "footpath" in t for t in got)

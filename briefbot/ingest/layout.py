@@ -13,6 +13,9 @@ from briefbot.models import Block, PaperText
 
 BLOCK_SEPARATOR = "\n\n"
 _WRAP_MIN_CHARS = 60
+_WRAP_SHARE = 0.7  # of the lines' measure: a line that reaches it was wrapped
+_COLUMN_LINES = 6  # lines set to one measure: a column of text
+_FULL_SHARE = 0.9  # of the measure: a line this long broke only because the column ended
 _TERMINAL = tuple(".!?:\"'”’»")
 _BULLET = re.compile(
     r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
@@ -30,6 +33,7 @@ class Chunk:
     heading: bool = False
     verbatim: bool = False  # preformatted: keep the lines as they are
     item: bool = False  # a list item (HTML <li>, a Markdown or Word list paragraph)
+    column: bool = False  # set in a narrow column (a newsletter's page read column by column)
 
 
 def plain_chunks(text: str, page: int | None = None) -> list[Chunk]:
@@ -57,26 +61,48 @@ def drop_furniture(chunks: list[Chunk]) -> list[Chunk]:
         lines = [line for line in chunk.lines if next(keep)]
         if lines:
             kept.append(
-                Chunk(lines, chunk.page, chunk.section, chunk.heading, chunk.verbatim, chunk.item)
+                Chunk(
+                    lines,
+                    chunk.page,
+                    chunk.section,
+                    chunk.heading,
+                    chunk.verbatim,
+                    chunk.item,
+                    chunk.column,
+                )
             )
     return kept
 
 
-def is_hard_wrap(previous: str, line: str) -> bool:
-    """True when a line break inside a chunk only wraps a long line: same paragraph."""
+def is_hard_wrap(
+    previous: str, line: str, measure: int = _WRAP_MIN_CHARS, column: bool = False
+) -> bool:
+    """True when a line break inside a chunk only wraps a long line: same paragraph. A line is
+    long when it is near the measure the lines are set to (a narrow column's is short)."""
+    if previous.endswith(_TERMINAL) or _BULLET.match(line):
+        return False
+    if line[:1].islower():
+        return len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
+    # In a column of text a capital often opens a wrapped line ("a firm in" / "Hereford."):
+    # when the line before runs to the full measure, only a wrap would have broken it there.
+    # (In wider text a full line before a capital is as often a list of names before a label.)
+    narrow = column and _WRAP_MIN_CHARS / 2 <= measure < _WRAP_MIN_CHARS
     return (
-        len(previous) >= _WRAP_MIN_CHARS
-        and not previous.endswith(_TERMINAL)
-        and line[:1].islower()
-        and not _BULLET.match(line)
+        narrow
+        and len(previous) >= _FULL_SHARE * measure
+        and previous[-1:].isalpha()
+        and not _BULLET.match(previous)
     )
 
 
-def paragraphs(lines: list[str]) -> Iterator[str]:
+def paragraphs(lines: list[str], column: bool = False) -> Iterator[str]:
     """Group a chunk's lines into paragraphs: each line starts one unless it is a hard wrap."""
     current: list[str] = []
+    lengths = sorted(len(line) for line in lines)
+    measure = lengths[(3 * len(lengths)) // 4] if lengths else 0  # most lines' length, not a stray
+    column = column and sum(1 for n in lengths if n >= _FULL_SHARE * measure) >= _COLUMN_LINES
     for line in lines:
-        if current and not is_hard_wrap(current[-1], line):
+        if current and not is_hard_wrap(current[-1], line, measure, column):
             yield " ".join(current)
             current = []
         current.append(line)
@@ -95,7 +121,7 @@ def chunk_paragraphs(chunk: Chunk) -> Iterator[str]:
     elif chunk.verbatim:
         yield "\n".join(lines)
     else:
-        yield from paragraphs(lines)
+        yield from paragraphs(lines, chunk.column)
 
 
 def build_paper_text(

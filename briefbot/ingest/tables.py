@@ -16,7 +16,8 @@ the columns into equal groups; otherwise it is left out, rather than risk a wron
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from briefbot.ingest.positions import Run, lines_of
 
 _FIGURE = re.compile(
     r"^[(\-–−]?\s*[£$€]?\s*[(\-–−]?\d[\d,]*(?:\.\d+)?\s*[)%kmKM]?\)?$|^[-–—]$|^nil$", re.IGNORECASE
@@ -24,8 +25,6 @@ _FIGURE = re.compile(
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:\s*[/-]\s*(?:\d\d|\d{4}))?$")  # "2017-18": a heading
 _DIGIT = re.compile(r"\d")
 _ALIGN = 6.0  # points: right edges this close are one column
-_JOIN = 0.5  # of a line's height: a word space, not the gap between columns
-_TOUCH = 0.15  # of a line's height: glyphs of one word
 _HEADING_LINES = 5
 _HEADING_WORDS = 4
 _LABEL_WORDS = 12
@@ -33,58 +32,10 @@ MIN_ROWS = 3
 _DENSITY = 0.5
 
 
-@dataclass(frozen=True)
-class Run:
-    """A run of text on a page and its box: left, bottom, right, top."""
-
-    text: str
-    left: float
-    bottom: float
-    right: float
-    top: float
-
-    @property
-    def middle(self) -> float:
-        return (self.bottom + self.top) / 2
-
-    @property
-    def middle_x(self) -> float:
-        return (self.left + self.right) / 2
-
-
 def is_figure(text: str) -> bool:
     """A cell holding an amount, a count or a dash; not a year, which heads a column."""
     text = text.strip()
     return bool(_FIGURE.match(text)) and not _YEAR.match(text)
-
-
-def lines_of(runs: list[Run]) -> list[list[Run]]:
-    """Runs grouped into lines (sharing a baseline), top of the page first, left to right."""
-    lines: list[list[Run]] = []
-    for run in sorted(runs, key=lambda r: (-r.top, r.left)):
-        line = next((x for x in lines if x[0].bottom <= run.middle <= x[0].top), None)
-        if line is None:
-            lines.append([run])
-        else:
-            line.append(run)
-    return [_joined(sorted(line, key=lambda r: r.left)) for line in lines]
-
-
-def _joined(line: list[Run]) -> list[Run]:
-    """Runs set a space or less apart joined into one: a date drawn digit by digit ("13 - 0 2 -
-    1 9") is one cell, not seven; cells of a table stand further apart."""
-    out = [line[0]]
-    for run in line[1:]:
-        last = out[-1]
-        gap = (run.left - last.right) / (last.top - last.bottom)
-        if gap <= _JOIN:
-            space = " " if gap > _TOUCH or last.text.endswith(" ") else ""
-            text = f"{last.text.rstrip()}{space}{run.text.strip()}"
-            top, bottom = max(last.top, run.top), min(last.bottom, run.bottom)
-            out[-1] = Run(text, last.left, bottom, max(last.right, run.right), top)
-        else:
-            out.append(run)
-    return out
 
 
 def _is_row(line: list[Run]) -> bool:

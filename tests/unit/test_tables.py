@@ -4,7 +4,8 @@ merely line up in running text are not a table."""
 
 from __future__ import annotations
 
-from briefbot.ingest.tables import Run, is_figure, render_row, table_rows
+from briefbot.ingest.positions import Run
+from briefbot.ingest.tables import is_figure, render_row, table_rows
 
 H = 8.0  # a line's height, in points
 

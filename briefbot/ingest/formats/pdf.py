@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
+from briefbot.ingest.columns import MIN_LINES as MIN_COLUMN_LINES
+from briefbot.ingest.columns import column_text
 from briefbot.ingest.formats import Format
 from briefbot.ingest.furniture import is_page_number
 from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
-from briefbot.ingest.tables import MIN_ROWS, Run, is_figure, row_key, table_rows
+from briefbot.ingest.positions import page_runs
+from briefbot.ingest.tables import MIN_ROWS, is_figure, row_key, table_rows
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
 from briefbot.safety import message
@@ -50,7 +53,7 @@ def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
 
         document = _open(pdfium, path)
         try:
-            pages, unreadable = _page_texts(document, max_text_bytes)
+            pages, unreadable, columned = _page_texts(document, max_text_bytes)
             title, date = _properties(document)
         finally:
             document.close()
@@ -62,6 +65,8 @@ def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
         ) from error
     chunks = [chunk for number, text in pages for chunk in plain_chunks(text, page=number)]
     chunks = _drop_page_furniture(chunks)
+    for chunk in chunks:
+        chunk.column = chunk.page in columned
     if not chunks:
         raise PaperError(_nothing_readable(unreadable))
     paper = with_items(build_paper_text(chunks, title=title, date=date, fmt="pdf"))
@@ -81,17 +86,19 @@ def _open(pdfium: Any, path: Path) -> pypdfium2.PdfDocument:
 
 def _page_texts(
     document: pypdfium2.PdfDocument, limit: int
-) -> tuple[list[tuple[int, str]], dict[int, str]]:
-    """(page number, text) for each readable page, and the reason each other page is not;
-    stops as soon as the text is over the limit."""
+) -> tuple[list[tuple[int, str]], dict[int, str], set[int]]:
+    """(page number, text) for each readable page, the reason each other page is not, and the
+    pages read column by column; stops as soon as the text is over the limit."""
     pages: list[tuple[int, str]] = []
     unreadable: dict[int, str] = {}
+    columned: set[int] = set()
     total = 0
     for index in range(len(document)):
         number = index + 1
         try:
             page = document[index]
-            text = _WORD_BREAK.sub(" ", page.get_textpage().get_text_bounded())
+            textpage = page.get_textpage()
+            text = _WORD_BREAK.sub(" ", textpage.get_text_bounded())
         except Exception:  # one damaged page should not lose the others
             unreadable[number] = "damaged page"
             continue
@@ -106,31 +113,36 @@ def _page_texts(
         if garbled(text):
             unreadable[number] = GARBLED
             continue
-        pages.append((number, _with_tables(page, text)))
-    return pages, unreadable
+        laid_out, in_columns = _laid_out(textpage, text)
+        pages.append((number, laid_out))
+        if in_columns:
+            columned.add(number)
+    return pages, unreadable, columned
 
 
-def _with_tables(page: Any, text: str) -> str:
-    """The page's text with each row of a table of figures written out with its column
-    headings, as a paragraph of its own (see `tables`); pages without such rows as they are."""
+def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
+    """The page's text read column by column where it is set in columns (see `columns`), with
+    each row of a table of figures written out with its column headings, as a paragraph of its
+    own (see `tables`); and whether it was read in columns."""
     lines = text.splitlines()
+    if len(lines) < MIN_COLUMN_LINES:
+        return text, False  # too little text for columns or tables: spare the layout work
+    runs = page_runs(textpage)
+    in_columns = column_text(runs, textpage.get_text_bounded)
+    if in_columns is not None:
+        text = _WORD_BREAK.sub(" ", in_columns)
+        lines = text.splitlines()
+    columned = in_columns is not None
     if sum(1 for line in lines if sum(map(is_figure, line.split())) >= 2) < MIN_ROWS:
-        return text  # no table here: spare the page the layout work
-    textpage = page.get_textpage()
-    runs = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        runs.append(
-            Run(textpage.get_text_bounded(left, bottom, right, top), left, bottom, right, top)
-        )
+        return text, columned
     rows = table_rows(runs)
     if not rows:
-        return text
+        return text, columned
     out = []
     for line in lines:
         row = rows.get(row_key(line))
         out.append(f"\n{row}\n" if row else line)
-    return "\n".join(out)
+    return "\n".join(out), columned
 
 
 def _textless(page: Any) -> str | None:
