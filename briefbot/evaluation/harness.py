@@ -57,6 +57,16 @@ class EvalReport(BaseModel):
     results: list[CaseResult] = Field(default_factory=list)
 
 
+def _printed_pieces(quote: str) -> list[str]:
+    """What of a quote must be printed on its page: all of it, or for a table's row written
+    out with its headings ("Audit | Budget 2017-18: 400") its label and each word of its
+    headings and figures, printed in their places on the page rather than side by side."""
+    if " | " not in quote:
+        return [quote]
+    label, *cells = quote.split(" | ")
+    return [label, *(word for cell in cells for word in cell.replace(": ", " ").split())]
+
+
 class QuoteChecker:
     """Checks quotes against the papers as re-read from the corpus, not against the index."""
 
@@ -92,7 +102,7 @@ class QuoteChecker:
             if page is None or not citation.path.lower().endswith(".pdf"):
                 continue
             printed = self._page_letters(citation.path).get(page, "")
-            if _letters(citation.quote) not in printed:
+            if not all(_letters(piece) in printed for piece in _printed_pieces(citation.quote)):
                 return False
         return True
 

@@ -67,3 +67,19 @@ def page_runs(textpage: Any) -> list[Run]:
         if text.strip():
             runs.append(Run(text, left, bottom, right, top))
     return runs
+
+
+_MIN_BOX = 8.0  # points: a drawn shape narrower or lower than this is a rule, not a cell
+
+
+def page_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """The bounds of the shapes drawn on a page (a shaded cell, a ruled box), PDF points."""
+    import pypdfium2.raw as raw
+
+    boxes = []
+    for obj in page.get_objects(max_depth=4):
+        if obj.type == raw.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = obj.get_bounds()
+            if right - left >= _MIN_BOX and top - bottom >= _MIN_BOX:
+                boxes.append((left, bottom, right, top))
+    return boxes

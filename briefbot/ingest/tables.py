@@ -25,7 +25,7 @@ _FIGURE = re.compile(
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:\s*[/-]\s*(?:\d\d|\d{4}))?$")  # "2017-18": a heading
 _DIGIT = re.compile(r"\d")
 _ALIGN = 6.0  # points: right edges this close are one column
-_HEADING_LINES = 5
+_HEADING_LINES = 6
 _HEADING_WORDS = 4
 _LABEL_WORDS = 12
 MIN_ROWS = 3
@@ -93,7 +93,60 @@ def _spanning(line: list[Run], columns: list[tuple[float, float]]) -> list[str] 
     return [line[k].text.strip() for k in range(len(line)) for _ in range(bounds[k], bounds[k + 1])]
 
 
-def _headings(above: list[list[Run]], columns: list[tuple[float, float]]) -> list[str]:
+Box = tuple[float, float, float, float]  # a filled or ruled cell drawn on the page: l, b, r, t
+
+
+def _boxed(
+    line: list[Run], columns: list[tuple[float, float]], boxes: list[Box]
+) -> list[str] | None:
+    """A heading over groups of columns whose words sit in drawn cells (a spreadsheet's shaded
+    header): each word reaches over the columns under its cell; a word in no cell takes the
+    columns no cell reaches, where it is the only such word over them. None when no word sits
+    in a cell, or when a column's heading would be a guess."""
+    middles = [(left + right) / 2 for left, right in columns]
+    shares: list[str | None] = [None] * len(columns)
+    loose: list[Run] = []
+    for run in line:
+        inside = [
+            b
+            for b in boxes
+            if b[0] - 1 <= run.left and run.right <= b[2] + 1 and b[1] - 1 <= run.middle <= b[3] + 1
+        ]
+        if not inside:
+            loose.append(run)
+            continue
+        left, _, right, _ = min(inside, key=lambda b: b[2] - b[0])
+        for column, middle in enumerate(middles):
+            if left <= middle <= right:
+                if shares[column] is not None:
+                    return None
+                shares[column] = run.text.strip()
+    if len(loose) == len(line):
+        return None
+    free = [c for c, share in enumerate(shares) if share is None]
+    runs_of_free: list[list[int]] = []
+    for column in free:
+        if runs_of_free and runs_of_free[-1][-1] == column - 1:
+            runs_of_free[-1].append(column)
+        else:
+            runs_of_free.append([column])
+    for group in runs_of_free:
+        low, high = columns[group[0]][0], columns[group[-1]][1]
+        over = [r for r in loose if r.right > low - _ALIGN * 4 and r.left < high + _ALIGN * 4]
+        if len(over) > 1:
+            return None
+        if not over:
+            continue  # no heading over these columns in this line
+        for column in group:
+            shares[column] = over[0].text.strip()
+    return [share or "" for share in shares]
+
+
+def _headings(
+    above: list[list[Run]],
+    columns: list[tuple[float, float]],
+    boxes: list[Box] = (),  # type: ignore[assignment]
+) -> list[str]:
     """Each column's heading: the words over it in the heading lines, top line first. A line
     whose words sit over neighbouring columns, one each (and perhaps over columns left empty),
     is read word by column, and widens the columns to its words; a line whose words skip
@@ -128,7 +181,8 @@ def _headings(above: list[list[Run]], columns: list[tuple[float, float]]) -> lis
                 if column is not None:
                     parts[column].append(run.text.strip())
         elif len(words) >= 2:  # one word alone over several columns says nothing of its reach
-            for column, share in enumerate(_spanning(words, spans) or []):
+            shares = _boxed(words, spans, list(boxes)) or _spanning(words, spans) or []
+            for column, share in enumerate(shares):
                 if share:
                     parts[column].append(share)
     return [" ".join(p) for p in parts]
@@ -179,7 +233,7 @@ def row_key(text: str) -> str:
     return "".join(text.split())
 
 
-def table_rows(runs: list[Run]) -> dict[str, str]:
+def table_rows(runs: list[Run], boxes: list[Box] | None = None) -> dict[str, str]:
     """For each row of figures on a page, its `row_key` mapped to the row written out with its
     headings."""
     lines = lines_of([run for run in runs if run.text.strip()])
@@ -198,7 +252,7 @@ def table_rows(runs: list[Run]) -> dict[str, str]:
         columns = _columns(rows)
         if len(rows) < MIN_ROWS or len(columns) < 2 or _density(rows, columns) < _DENSITY:
             continue
-        headings = _headings(_heading_lines(lines, first), columns)
+        headings = _headings(_heading_lines(lines, first), columns, boxes or [])
         for row in rows:
             label = " ".join(run.text.strip() for run in row if not is_figure(run.text))
             cells = []

@@ -146,3 +146,70 @@ def test_a_date_drawn_digit_by_digit_is_one_cell() -> None:
 
 def test_render_row() -> None:
     assert render_row("Audit", [("Budget", "400"), ("", "409")]) == "Audit | Budget: 400 | 409"
+
+
+def test_a_row_s_words_are_checked_on_its_page_each_in_its_place() -> None:
+    from briefbot.evaluation.harness import _printed_pieces
+
+    assert _printed_pieces("Audit | Budget 2017-18: 400 | 409") == [
+        "Audit",
+        "Budget",
+        "2017-18",
+        "400",
+        "409",
+    ]
+    assert _printed_pieces("The council agreed: yes.") == ["The council agreed: yes."]
+
+
+def test_a_group_heading_in_a_shaded_cell_reaches_the_columns_under_it() -> None:
+    """A spreadsheet's header: TOTAL (no shading) over three columns, ASCH shaded over one,
+    CYPE shaded over two, in groups no rule of thumb could guess."""
+    runs = [
+        *line(110, (230, 260, "TOTAL"), (330, 350, "ASCH"), (420, 450, "CYPE")),
+        *line(
+            100,
+            (200, 230, "Core"),
+            (250, 280, "Other"),
+            (285, 300, "All"),
+            (320, 350, "Core"),
+            (400, 430, "Core"),
+            (450, 480, "Other"),
+        ),
+        *line(
+            80,
+            (10, 90, "Pay"),
+            (210, 230, "5"),
+            (260, 280, "6"),
+            (290, 300, "11"),
+            (330, 350, "7"),
+            (410, 430, "8"),
+            (460, 480, "9"),
+        ),
+        *line(
+            68,
+            (10, 90, "Prices"),
+            (210, 230, "1"),
+            (260, 280, "2"),
+            (290, 300, "3"),
+            (330, 350, "3"),
+            (410, 430, "4"),
+            (460, 480, "5"),
+        ),
+        *line(
+            56,
+            (10, 90, "Income"),
+            (210, 230, "3"),
+            (260, 280, "2"),
+            (290, 300, "5"),
+            (330, 350, "1"),
+            (410, 430, "0"),
+            (460, 480, "1"),
+        ),
+    ]
+    shaded = [(310.0, 105.0, 360.0, 120.0), (390.0, 105.0, 490.0, 120.0)]
+    assert table_rows(runs, shaded)["Pay5611789"] == (
+        "Pay | TOTAL Core: 5 | TOTAL Other: 6 | TOTAL All: 11 | ASCH Core: 7 | CYPE Core: 8"
+        " | CYPE Other: 9"
+    )
+    unshaded = table_rows(runs)["Pay5611789"]
+    assert "TOTAL" not in unshaded and "ASCH" not in unshaded  # no cells: no guess

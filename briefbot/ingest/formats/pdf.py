@@ -25,7 +25,7 @@ from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
-from briefbot.ingest.positions import page_runs
+from briefbot.ingest.positions import page_boxes, page_runs
 from briefbot.ingest.tables import MIN_ROWS, is_figure, row_key, table_rows
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
@@ -135,7 +135,7 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
     columned = in_columns is not None
     if sum(1 for line in lines if sum(map(is_figure, line.split())) >= 2) < MIN_ROWS:
         return text, columned
-    rows = table_rows(runs)
+    rows = table_rows(runs, page_boxes(textpage.page))
     if not rows:
         return text, columned
     out = []
