@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     passage_words: int = Field(
         120, ge=20, le=180, description="Longest passage in words (fits the model's 256 tokens)."
     )
+    ocr: bool = Field(
+        True,
+        description="Read scanned PDF pages by OCR (RapidOCR, offline) when it is installed; "
+        "off, such pages are reported unreadable.",
+    )
     embed_batch: int = Field(32, ge=1, le=512, description="Passages per model batch.")
     chroma_url: str | None = Field(
         None, description="URL of a shared Chroma server; unset means the embedded store."

@@ -45,6 +45,7 @@ class IndexStatus:
     unreadable_pages: int = 0  # pages of indexed papers left out (scans, garbage)
     papers_with_unreadable_pages: int = 0
     copies: list[dict[str, str]] = field(default_factory=list)  # papers repeating another
+    ocr_pages: int = 0  # scanned pages whose text was read by OCR
 
 
 def clean_question(question: str) -> str:
@@ -140,6 +141,7 @@ class Briefbot:
             unreadable_pages=sum(len(e.unreadable) for e in manifest.papers.values()),
             papers_with_unreadable_pages=sum(1 for e in manifest.papers.values() if e.unreadable),
             copies=copies_of(manifest),
+            ocr_pages=sum(len(e.ocr_pages) for e in manifest.papers.values()),
         )
 
     def pending_changes(self) -> list[str]:

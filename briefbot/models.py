@@ -84,6 +84,9 @@ class PaperText(BaseModel):
     unreadable: dict[int, str] = Field(
         default_factory=dict, description="pages left out, with why (a scan, garbage)"
     )
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="scanned pages whose text was read by OCR"
+    )
 
 
 class Paper(BaseModel):
@@ -98,6 +101,9 @@ class Paper(BaseModel):
     format: str = "txt"
     unreadable: dict[int, str] = Field(
         default_factory=dict, description="pages left out, with why (a scan, garbage)"
+    )
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="scanned pages whose text was read by OCR"
     )
 
 
@@ -246,6 +252,7 @@ class ManifestEntry(BaseModel):
     unreadable: dict[int, str] = Field(
         default_factory=dict, description="pages left out of the index, with why"
     )
+    ocr_pages: list[int] = Field(default_factory=list, description="pages read by OCR")
     fingerprint: list[int] = Field(
         default_factory=list, description="a fixed share of the text's hashes (store.copies)"
     )
@@ -339,6 +346,7 @@ class Citation(BaseModel):
     record: MinuteRecord | None = Field(
         default=None, description="the recorded motion the quote belongs to, from minutes"
     )
+    ocr: bool = Field(False, description="the quote's page is a scan, its words read by OCR")
     also_in: list[str] = Field(
         default_factory=list,
         description="the titles of other papers that print the same words (copies of this one)",

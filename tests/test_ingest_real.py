@@ -17,6 +17,7 @@ from briefbot.errors import PaperError
 from briefbot.ingest import parse_paper
 from briefbot.ingest.formats.pdf import GARBLED, SCANNED, SHAPES, page_list
 from briefbot.ingest.legible import garbled
+from briefbot.ingest.ocr import available as ocr_available
 from briefbot.models import PaperText
 from tests.conftest import REPO
 
@@ -91,13 +92,13 @@ def test_legibility_tells_words_from_garbage() -> None:
     assert not garbled("Cyngor Sir Ceredigion: cofnodion y cyfarfod a gynhaliwyd ddydd Iau.")
 
 
-def _scan_of(text_pdf: Path) -> bytes:
+def _scan_of(text_pdf: Path, scale: float = 0.6) -> bytes:
     """A page as a scanner makes it: the rendered picture of a real page, no text layer."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(text_pdf)
     try:
-        image = document[0].render(scale=0.6).to_pil()
+        image = document[0].render(scale=scale).to_pil()
     finally:
         document.close()
     buffer = io.BytesIO()
@@ -131,10 +132,10 @@ def test_unreadable_pages_are_reported_and_the_rest_indexed(
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     _mixed_pack(corpus / "pack.pdf")
-    paper = parse_paper(corpus / "pack.pdf", LIMIT)
+    paper = parse_paper(corpus / "pack.pdf", LIMIT, ocr=False)
     assert paper.unreadable == {2: SCANNED, 3: SHAPES}
     assert [page for page, _ in blocks(paper)] == [1, 5]
-    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    engine: Briefbot = engine_for(corpus=corpus, ocr=False)  # type: ignore[operator]
     report = engine.refresh()
     assert report.documents == 1
     assert [(f.path, f.pages, f.reason) for f in report.failed] == [
@@ -158,7 +159,7 @@ def test_a_paper_that_is_all_scan_fails_with_its_pages(tmp_path: Path) -> None:
         pdf.image(io.BytesIO(_scan_of(REAL / "hackney-mayoral-sopn.pdf")), x=10, y=10, w=180)
     pdf.output(str(tmp_path / "accounts.pdf"))
     with pytest.raises(PaperError) as refused:
-        parse_paper(tmp_path / "accounts.pdf", LIMIT)
+        parse_paper(tmp_path / "accounts.pdf", LIMIT, ocr=False)
     assert str(refused.value) == f"no readable page: pages 1–3 {SCANNED}"
 
 
@@ -338,3 +339,39 @@ def test_columns_drawn_across_the_page_are_not_spliced(tmp_path: Path) -> None:
     assert "Members agreed to accept the lowest quote and to start work in May." in " ".join(got)
     assert any(t.startswith("The footpath by the church will close for two weeks") for t in got)
     assert not any("Monday" in t and "footpath" in t for t in got)
+
+
+
+@pytest.mark.skipif(not ocr_available(), reason="OCR cannot load here (OpenCV needs libGL)")
+def test_a_scanned_page_is_read_by_ocr_and_its_citation_says_so(
+    tmp_path: Path, engine_for: object
+) -> None:
+    """A pack with a text page and a scan of a real page (Kent's Q&A, no text layer): OCR reads
+    the scan offline; the answer from it is marked as read by OCR; status counts the page."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "County Council, 13 March 2025: questions and answers follow.")
+    pdf.add_page()
+    scan = _scan_of(REAL / "questions-and-answers-2025-03-13.pdf", scale=2.0)
+    pdf.image(io.BytesIO(scan), x=0, y=0, w=210)
+    pdf.output(str(corpus / "pack.pdf"))
+
+    paper = parse_paper(corpus / "pack.pdf", LIMIT)
+    assert paper.ocr_pages == [2] and paper.unreadable == {}
+    read = " ".join(text for page, text in blocks(paper) if page == 2)
+    # the recogniser's spacing is approximate ("Cabinet Mem berfor"): its letters are right
+    letters = "".join(ch for ch in read if ch.isalnum())
+    assert "CabinetMemberforEducationandSkills" in letters
+    assert "4798pupils" in letters
+
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    report = engine.refresh()
+    assert report.failed == []
+    assert engine.status().ocr_pages == 1
+    answer = engine.ask("How many pupils does KCC monitor who are educated outside school?")
+    first = answer.citations[0]
+    assert "4,798" in first.quote
+    assert first.ocr and first.locator.startswith("page 2")

@@ -204,6 +204,7 @@ def cite(n: int, quote: Quote) -> Citation:
         lead_start=quote.lead[0] if quote.lead else None,
         lead_end=quote.lead[1] if quote.lead else None,
         record=motion_at(paper, quote.start),
+        ocr=bool(block and block.page in paper.ocr_pages),
     )
 
 

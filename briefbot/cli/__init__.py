@@ -96,6 +96,8 @@ def status(corpus: Path | None, index: Path | None, as_json: bool) -> None:
                 "indexed paper(s) could not be read (scans or garbled text): "
                 "see `briefbot refresh`."
             )
+        if state.ocr_pages:
+            say(f"{state.ocr_pages} scanned page(s) were read by OCR (their citations say so).")
         for copy in state.copies:
             how = "is the same paper as" if copy["relation"] == "same" else "is printed inside"
             say(f"  {copy['path']} {how} {copy['of']}: answers cite it once")
@@ -230,6 +232,7 @@ def _evaluate_sets(engine: Briefbot, mode: Mode, as_json: bool) -> None:
             "garbage_passages": garbage,
             "failed": coverage.failed,
             "unreadable_pages": coverage.unreadable_pages,
+            "ocr_pages": coverage.ocr_pages,
         }
         click.echo(
             json.dumps({"sets": sets, "gap": gap(reports), "skipped": skipped, "index": index})
@@ -239,7 +242,7 @@ def _evaluate_sets(engine: Briefbot, mode: Mode, as_json: bool) -> None:
     say(
         f"\nthe evaluation index: {coverage.papers} papers, {coverage.passages} passages, "
         f"{len(garbage)} garbage passages; {len(coverage.failed)} papers failed, "
-        f"{coverage.unreadable_pages} pages unreadable"
+        f"{coverage.unreadable_pages} pages unreadable, {coverage.ocr_pages} read by OCR"
     )
     figure = gap(reports)
     if figure is not None:

@@ -155,7 +155,8 @@ def print_answer(answer: Answer) -> None:
     say(answer.as_of)
     say("\nSources:")
     for c in answer.citations:
-        say(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}")
+        scan = " (a scan, read by OCR)" if c.ocr else ""
+        say(f"[{c.n}] {c.title} ({paper_date_label(c.date)}, {c.doc_type}), {c.locator}{scan}")
         say(f"    {c.path}: \u201c{c.shown}\u201d")
         if c.record:
             say(f"    Minutes record: {c.record.summary}")

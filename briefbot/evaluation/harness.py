@@ -82,6 +82,7 @@ class QuoteChecker:
                     self.settings.corpus / citation.path,
                     citation.path,
                     self.settings.max_text_bytes,
+                    ocr=self.settings.ocr,
                 )
                 self._texts[citation.path] = paper.text
             text = self._texts[citation.path]
@@ -99,8 +100,8 @@ class QuoteChecker:
         afresh (letters and digits compared, so line breaks and hyphens do not count)."""
         for citation in answer.citations:
             page = citation.page
-            if page is None or not citation.path.lower().endswith(".pdf"):
-                continue
+            if page is None or citation.ocr or not citation.path.lower().endswith(".pdf"):
+                continue  # a scan's words are the OCR's: there is no text layer to hold them to
             printed = self._page_letters(citation.path).get(page, "")
             if not all(_letters(piece) in printed for piece in _printed_pieces(citation.quote)):
                 return False

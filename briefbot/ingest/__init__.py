@@ -42,7 +42,7 @@ def paper_id(rel_path: str) -> str:
     return hashlib.sha1(rel_path.encode("utf-8")).hexdigest()[:16]
 
 
-def parse_paper(path: Path, max_text_bytes: int) -> PaperText:
+def parse_paper(path: Path, max_text_bytes: int, ocr: bool = True) -> PaperText:
     """Extract a paper's text and blocks; any failure is a PaperError with a one-line reason.
     The file's size is checked here, once, against the limit for its format."""
     suffix = path.suffix.lower()
@@ -51,6 +51,8 @@ def parse_paper(path: Path, max_text_bytes: int) -> PaperText:
         raise PaperError(f"unsupported file type {suffix or '(none)'}")
     try:
         file_size(path, max_text_bytes * (PACKED_FACTOR if found.packed else 1))
+        if found.scans:
+            return found.parse(path, max_text_bytes, ocr=ocr)
         return found.parse(path, max_text_bytes)
     except PaperError as error:
         raise PaperError(message(str(error))) from error
@@ -61,10 +63,12 @@ def parse_paper(path: Path, max_text_bytes: int) -> PaperText:
         raise PaperError(reason) from error
 
 
-def load_paper(path: Path, rel_path: str, max_text_bytes: int, sha256: str = "") -> Paper:
+def load_paper(
+    path: Path, rel_path: str, max_text_bytes: int, sha256: str = "", ocr: bool = True
+) -> Paper:
     """Parse a paper, read its metadata and fingerprint its bytes (unless the caller, which
     hashed the file to see that it changed, gives its sha256: each file is hashed once)."""
-    parsed = parse_paper(path, max_text_bytes)
+    parsed = parse_paper(path, max_text_bytes, ocr)
     try:
         meta = read_meta(path, parsed)
     except PaperError:
@@ -80,6 +84,7 @@ def load_paper(path: Path, rel_path: str, max_text_bytes: int, sha256: str = "")
         sha256=sha256 or _sha256(path),
         format=parsed.format,
         unreadable=parsed.unreadable,
+        ocr_pages=parsed.ocr_pages,
     )
 
 

@@ -289,7 +289,13 @@ class Refresh:
             self._fail(manifest, found, escaped)
             return
         try:
-            paper = load_paper(found.path, found.rel, self.settings.max_text_bytes, found.sha256)
+            paper = load_paper(
+                found.path,
+                found.rel,
+                self.settings.max_text_bytes,
+                found.sha256,
+                ocr=self.settings.ocr,
+            )
             passages = cut_passages(paper, max_words=self.settings.passage_words)
         except PaperError as error:
             self._fail(manifest, found, str(error))
@@ -318,6 +324,7 @@ class Refresh:
             date=paper.meta.date,
             doc_type=paper.meta.doc_type,
             unreadable=paper.unreadable,
+            ocr_pages=paper.ocr_pages,
             fingerprint=fingerprint(paper.text),
         )
 

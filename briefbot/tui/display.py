@@ -38,7 +38,7 @@ def status_line(status: IndexStatus, when: str, pending: int = 0) -> str:
     if not status.exists:
         return "No index yet — press Ctrl+R to build it"
     line = f"Ready — {status.papers} papers, {status.passages} passages, refreshed {when}"
-    if status.failed or status.unreadable_pages:
+    if status.failed or status.unreadable_pages or status.ocr_pages:
         line += f" · {coverage(status)}"
     return line + (f" · {pending} change(s) to refresh (Ctrl+R)" if pending else "")
 
@@ -51,6 +51,8 @@ def coverage(status: IndexStatus) -> str:
     if status.unreadable_pages:
         pages = status.unreadable_pages
         parts.append(f"{pages} page{'s' * (pages != 1)} unreadable")
+    if status.ocr_pages:
+        parts.append(f"{status.ocr_pages} read by OCR")
     return ", ".join(parts)
 
 
@@ -90,6 +92,8 @@ def citation_content(citation: Citation) -> Content:
     """One line for the sources panel: '[1] Title' and, under it, date · type · locator."""
     kind = DOC_TYPE_LABELS.get(citation.doc_type, citation.doc_type)
     details = f"{date_label(citation.date)} · {kind} · {one_line(citation.locator)}"
+    if citation.ocr:
+        details += " · scan, read by OCR"
     record = f"\n    {one_line(citation.record.brief)}" if citation.record else ""
     if citation.also_in:
         record += f"\n    also in: {one_line('; '.join(citation.also_in))}"

@@ -6,15 +6,13 @@ before any parser reads it; a parser reads the file once, never more than the li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
 
 from briefbot.models import PaperText
 
-
-class Parse(Protocol):
-    def __call__(self, path: Path, max_text_bytes: int) -> PaperText: ...
+# parse(path, max_text_bytes) -> PaperText; a format that `scans` also takes ocr=True|False
+Parse = Callable[..., PaperText]
 
 
 @dataclass(frozen=True)
@@ -25,3 +23,4 @@ class Format:
     suffixes: tuple[str, ...]
     packed: bool
     parse: Parse
+    scans: bool = False  # may hold scanned pages, read by OCR unless `ocr=False` is passed

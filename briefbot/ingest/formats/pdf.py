@@ -46,14 +46,15 @@ _LETTERHEAD_WORDS = 12
 _SHAPES_AT_LEAST = 40  # drawn paths on a textless page that suggest lettering, not a rule or box
 
 
-def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
-    """Read a PDF page by page; refuse encrypted, damaged, oversized or unreadable ones."""
+def parse_pdf(path: Path, max_text_bytes: int, ocr: bool = True) -> PaperText:
+    """Read a PDF page by page (a scanned page by OCR, when `ocr` and OCR is installed); refuse
+    encrypted, damaged, oversized or unreadable ones."""
     try:
         import pypdfium2 as pdfium
 
         document = _open(pdfium, path)
         try:
-            pages, unreadable, columned = _page_texts(document, max_text_bytes)
+            pages, unreadable, columned, scanned = _page_texts(document, max_text_bytes, ocr)
             title, date = _properties(document)
         finally:
             document.close()
@@ -71,6 +72,7 @@ def parse_pdf(path: Path, max_text_bytes: int) -> PaperText:
         raise PaperError(_nothing_readable(unreadable))
     paper = with_items(build_paper_text(chunks, title=title, date=date, fmt="pdf"))
     paper.unreadable = unreadable
+    paper.ocr_pages = sorted(scanned)
     return paper
 
 
@@ -85,13 +87,14 @@ def _open(pdfium: Any, path: Path) -> pypdfium2.PdfDocument:
 
 
 def _page_texts(
-    document: pypdfium2.PdfDocument, limit: int
-) -> tuple[list[tuple[int, str]], dict[int, str], set[int]]:
-    """(page number, text) for each readable page, the reason each other page is not, and the
-    pages read column by column; stops as soon as the text is over the limit."""
+    document: pypdfium2.PdfDocument, limit: int, ocr: bool = True
+) -> tuple[list[tuple[int, str]], dict[int, str], set[int], set[int]]:
+    """(page number, text) for each readable page, the reason each other page is not, the pages
+    read column by column and those read by OCR; stops as soon as the text is over the limit."""
     pages: list[tuple[int, str]] = []
     unreadable: dict[int, str] = {}
     columned: set[int] = set()
+    scanned: set[int] = set()
     total = 0
     for index in range(len(document)):
         number = index + 1
@@ -107,7 +110,12 @@ def _page_texts(
             raise too_big("extracted text", total, limit)
         if not text.strip():
             reason = _textless(page)
-            if reason:
+            read = _by_ocr(page) if reason and ocr else None
+            if read:
+                total += len(read.encode("utf-8", "replace"))
+                pages.append((number, read))
+                scanned.add(number)
+            elif reason:
                 unreadable[number] = reason
             continue
         if garbled(text):
@@ -117,7 +125,7 @@ def _page_texts(
         pages.append((number, laid_out))
         if in_columns:
             columned.add(number)
-    return pages, unreadable, columned
+    return pages, unreadable, columned, scanned
 
 
 def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
@@ -143,6 +151,17 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
         row = rows.get(row_key(line))
         out.append(f"\n{row}\n" if row else line)
     return "\n".join(out), columned
+
+
+def _by_ocr(page: Any) -> str | None:
+    """A scanned page's text by OCR, when OCR is installed and finds words on it."""
+    from briefbot.ingest.ocr import OcrUnavailableError, read_page
+
+    try:
+        text = read_page(page)
+    except OcrUnavailableError:
+        return None
+    return text if text.strip() and not garbled(text) else None
 
 
 def _textless(page: Any) -> str | None:
@@ -250,4 +269,4 @@ def _edges(lines: list[str]) -> list[str]:
     return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
 
 
-FORMAT = Format("PDF", (".pdf",), packed=True, parse=parse_pdf)
+FORMAT = Format("PDF", (".pdf",), packed=True, parse=parse_pdf, scans=True)
