@@ -50,7 +50,7 @@ def briefbot_pages(paths: list[Path]) -> tuple[int, float, Counter[str], list[st
     started = time.perf_counter()
     for path in paths:
         try:
-            paper = parse_paper(path, LIMIT)
+            paper = parse_paper(path, LIMIT, ocr=False)
         except PaperError as error:
             reasons[str(error).split(" ", 5)[-1]] += len(pdfium.PdfDocument(path))
             continue
@@ -58,6 +58,28 @@ def briefbot_pages(paths: list[Path]) -> tuple[int, float, Counter[str], list[st
         pages += len({b.page for b in paper.blocks}) + len(paper.unreadable)
         texts.append(path.name)
     return pages, time.perf_counter() - started, reasons, texts
+
+
+def ocr_pages(paths: list[Path]) -> tuple[int, float, int]:
+    """OCR alone: (scanned pages read, seconds, pages it found words on)."""
+    import pypdfium2 as pdfium
+
+    from briefbot.ingest.formats.pdf import SCANNED, _textless
+    from briefbot.ingest.ocr import read_page
+
+    pages = legible = 0
+    seconds = 0.0
+    for path in paths:
+        document = pdfium.PdfDocument(path)
+        for page in document:
+            if page.get_textpage().get_text_bounded().strip() or _textless(page) != SCANNED:
+                continue
+            started = time.perf_counter()
+            text = read_page(page)
+            seconds += time.perf_counter() - started
+            pages += 1
+            legible += bool(text.strip())
+    return pages, seconds, legible
 
 
 def peak_rss_of_refresh(paper: Path) -> int:
@@ -97,7 +119,13 @@ def main() -> None:
         f"(ratio {ours / theirs:.1f})"
     )
     unread = sum(reasons.values())
-    print(f"pages not indexed: {unread} of {old_pages}: " + json.dumps(dict(reasons)))
+    print(f"pages without usable text: {unread} of {old_pages}: " + json.dumps(dict(reasons)))
+    scans, ocr_seconds, legible = ocr_pages(pdfs)
+    if scans:
+        print(
+            f"ocr: {scans} scanned pages, {scans / ocr_seconds:.2f} pages/s "
+            f"({ocr_seconds / scans:.1f} s a page), words found on {legible}"
+        )
 
     settings = Settings()
     embedder = Embedder.for_settings(settings)

@@ -341,7 +341,6 @@ def test_columns_drawn_across_the_page_are_not_spliced(tmp_path: Path) -> None:
     assert not any("Monday" in t and "footpath" in t for t in got)
 
 
-
 @pytest.mark.skipif(not ocr_available(), reason="OCR cannot load here (OpenCV needs libGL)")
 def test_a_scanned_page_is_read_by_ocr_and_its_citation_says_so(
     tmp_path: Path, engine_for: object

@@ -22,8 +22,9 @@ def main(mirrors: Path, dest: Path) -> int:
         if (git_dir / ".git").is_dir():  # a clone with a work tree rather than a bare mirror
             git_dir = git_dir / ".git"
         spec = f"{paper['commit']}:{paper['repo_path']}"
-        shown = subprocess.run(["git", "--git-dir", str(git_dir), "show", spec],
-                               capture_output=True, check=False)
+        shown = subprocess.run(
+            ["git", "--git-dir", str(git_dir), "show", spec], capture_output=True, check=False
+        )
         data = shown.stdout
         if shown.returncode or hashlib.sha256(data).hexdigest() != paper["sha256"]:
             print(f"missing or changed: {paper['path']}", file=sys.stderr)
