@@ -59,12 +59,11 @@ class EvalReport(BaseModel):
 
 def _printed_pieces(quote: str) -> list[str]:
     """What of a quote must be printed on its page: all of it, or for a table's row written
-    out with its headings ("Audit | Budget 2017-18: 400") its label and each word of its
-    headings and figures, printed in their places on the page rather than side by side."""
+    out with its headings ("Audit | Budget 2017-18: 400") each word of its label, headings and
+    figures, printed in their places on the page (cells of a row) rather than side by side."""
     if " | " not in quote:
         return [quote]
-    label, *cells = quote.split(" | ")
-    return [label, *(word for cell in cells for word in cell.replace(": ", " ").split())]
+    return [word for cell in quote.split(" | ") for word in cell.replace(": ", " ").split()]
 
 
 class QuoteChecker:

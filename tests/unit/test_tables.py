@@ -151,8 +151,9 @@ def test_render_row() -> None:
 def test_a_row_s_words_are_checked_on_its_page_each_in_its_place() -> None:
     from briefbot.evaluation.harness import _printed_pieces
 
-    assert _printed_pieces("Audit | Budget 2017-18: 400 | 409") == [
-        "Audit",
+    assert _printed_pieces("Hall hire | Budget 2017-18: 400 | 409") == [
+        "Hall",
+        "hire",
         "Budget",
         "2017-18",
         "400",
