@@ -62,9 +62,12 @@ def test_a_newer_reader_reads_every_paper_again(small_corpus: Path, engine_for: 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["reader_version"] = READER_VERSION - 1  # as an older briefbot left it
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    # the chat and `status` say the papers wait to be read again
+    assert engine.pending_changes() == ["highways-minutes.txt", "library-news.txt"]
     again = engine.refresh()
     assert sorted(again.changed) == ["highways-minutes.txt", "library-news.txt"]
     assert engine.refresh().unchanged == 2  # and once only
+    assert engine.pending_changes() == []
 
 
 def test_change_and_remove(small_corpus: Path, engine_for: EngineFor) -> None:

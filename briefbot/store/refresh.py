@@ -154,8 +154,11 @@ def _consider(scan: CorpusScan, root: Path, corpus: Path, path: Path) -> None:
 
 
 def corpus_changes(corpus: Path, manifest: Manifest) -> list[str]:
-    """Papers added, changed or removed since the manifest was written (cheap: stat first)."""
+    """Papers added, changed or removed since the manifest was written (cheap: stat first); every
+    paper, when the index was read by an older reader (a refresh will read them all again)."""
     scan = scan_corpus(corpus)
+    if manifest.papers and manifest.reader_version != READER_VERSION:
+        return sorted(set(manifest.papers) | set(scan.files))
     changes = sorted(set(manifest.papers) - set(scan.files))
     for rel, found in scan.files.items():
         known = manifest.papers.get(rel) or manifest.failures.get(rel)
