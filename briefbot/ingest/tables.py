@@ -145,7 +145,7 @@ def _boxed(
 def _headings(
     above: list[list[Run]],
     columns: list[tuple[float, float]],
-    boxes: list[Box] = (),  # type: ignore[assignment]
+    boxes: list[Box],
 ) -> list[str]:
     """Each column's heading: the words over it in the heading lines, top line first. A line
     whose words sit over neighbouring columns, one each (and perhaps over columns left empty),
@@ -181,7 +181,7 @@ def _headings(
                 if column is not None:
                     parts[column].append(run.text.strip())
         elif len(words) >= 2:  # one word alone over several columns says nothing of its reach
-            shares = _boxed(words, spans, list(boxes)) or _spanning(words, spans) or []
+            shares = _boxed(words, spans, boxes) or _spanning(words, spans) or []
             for column, share in enumerate(shares):
                 if share:
                     parts[column].append(share)

@@ -14,6 +14,24 @@ def line(y: float, *cells: tuple[float, float, str]) -> list[Run]:
     return [Run(text, left, y, right, y + H) for left, right, text in cells]
 
 
+def rows(spans: list[tuple[float, float]], *table: tuple[str, ...]) -> list[Run]:
+    """Rows of a table under its headings: a label, then a figure in each column's span."""
+    return [
+        run
+        for k, (label, *figures) in enumerate(table)
+        for run in line(
+            80 - 12 * k,
+            (10, 90, label),
+            *[(*span, f) for span, f in zip(spans, figures, strict=True)],
+        )
+    ]
+
+
+PAIRS = [(210, 230), (260, 280), (410, 430), (460, 480)]
+FIVE = [(210, 230), (260, 280), (330, 350), (410, 430), (460, 480)]
+GROUPS = line(110, (230, 260, "TOTAL"), (330, 350, "ASCH"), (420, 450, "CYPE"))
+
+
 def test_figures_and_what_is_not_one() -> None:
     for text in ["3,500", "(145,000)", "-836.6", "£ 3,000.00", "12%", "-", "£1.2m"]:
         assert is_figure(text), text
@@ -38,34 +56,16 @@ def test_a_heading_centred_over_pairs_of_columns_heads_each_pair() -> None:
         *line(110, (215, 265, "2023-24"), (415, 465, "2024-25")),
         *line(
             100,
-            (200, 230, "Budget"),
-            (250, 280, "Actual"),
-            (400, 430, "Budget"),
-            (450, 480, "Actual"),
+            *[
+                (left - 10, right, w)
+                for (left, right), w in zip(PAIRS, ["Budget", "Actual"] * 2, strict=True)
+            ],
         ),
-        *line(
-            80,
-            (10, 90, "Grants"),
-            (210, 230, "500"),
-            (260, 280, "450"),
-            (410, 430, "600"),
-            (460, 480, "610"),
-        ),
-        *line(
-            68,
-            (10, 90, "Audit"),
-            (210, 230, "400"),
-            (260, 280, "409"),
-            (410, 430, "400"),
-            (460, 480, "380"),
-        ),
-        *line(
-            56,
-            (10, 90, "Hall hire"),
-            (210, 230, "150"),
-            (260, 280, "130"),
-            (410, 430, "150"),
-            (460, 480, "140"),
+        *rows(
+            PAIRS,
+            ("Grants", "500", "450", "600", "610"),
+            ("Audit", "400", "409", "400", "380"),
+            ("Hall hire", "150", "130", "150", "140"),
         ),
     ]
     assert table_rows(runs)["Audit400409400380"] == (
@@ -76,42 +76,17 @@ def test_a_heading_centred_over_pairs_of_columns_heads_each_pair() -> None:
 
 def test_a_group_heading_whose_reach_is_unsure_is_left_out() -> None:
     """Three labels over five columns in unequal groups: no column gets a guessed heading."""
+    headings = ["Core", "Other", "Core", "Core", "Other"]
     runs = [
-        *line(110, (230, 260, "TOTAL"), (330, 350, "ASCH"), (420, 450, "CYPE")),
+        *GROUPS,
         *line(
-            100,
-            (200, 230, "Core"),
-            (250, 280, "Other"),
-            (320, 350, "Core"),
-            (400, 430, "Core"),
-            (450, 480, "Other"),
+            100, *[(left - 10, right, w) for (left, right), w in zip(FIVE, headings, strict=True)]
         ),
-        *line(
-            80,
-            (10, 90, "Pay"),
-            (210, 230, "5"),
-            (260, 280, "6"),
-            (330, 350, "7"),
-            (410, 430, "8"),
-            (460, 480, "9"),
-        ),
-        *line(
-            68,
-            (10, 90, "Prices"),
-            (210, 230, "1"),
-            (260, 280, "2"),
-            (330, 350, "3"),
-            (410, 430, "4"),
-            (460, 480, "5"),
-        ),
-        *line(
-            56,
-            (10, 90, "Income"),
-            (210, 230, "3"),
-            (260, 280, "2"),
-            (330, 350, "1"),
-            (410, 430, "0"),
-            (460, 480, "1"),
+        *rows(
+            FIVE,
+            ("Pay", "5", "6", "7", "8", "9"),
+            ("Prices", "1", "2", "3", "4", "5"),
+            ("Income", "3", "2", "1", "0", "1"),
         ),
     ]
     assert table_rows(runs)["Pay56789"] == (
@@ -165,46 +140,22 @@ def test_a_row_s_words_are_checked_on_its_page_each_in_its_place() -> None:
 def test_a_group_heading_in_a_shaded_cell_reaches_the_columns_under_it() -> None:
     """A spreadsheet's header: TOTAL (no shading) over three columns, ASCH shaded over one,
     CYPE shaded over two, in groups no rule of thumb could guess."""
+    six = [*FIVE[:2], (290, 300), *FIVE[2:]]
+    headings = ["Core", "Other", "All", "Core", "Core", "Other"]
     runs = [
-        *line(110, (230, 260, "TOTAL"), (330, 350, "ASCH"), (420, 450, "CYPE")),
+        *GROUPS,
         *line(
             100,
-            (200, 230, "Core"),
-            (250, 280, "Other"),
-            (285, 300, "All"),
-            (320, 350, "Core"),
-            (400, 430, "Core"),
-            (450, 480, "Other"),
+            *[
+                (left - 10 if w != "All" else 285, right, w)
+                for (left, right), w in zip(six, headings, strict=True)
+            ],
         ),
-        *line(
-            80,
-            (10, 90, "Pay"),
-            (210, 230, "5"),
-            (260, 280, "6"),
-            (290, 300, "11"),
-            (330, 350, "7"),
-            (410, 430, "8"),
-            (460, 480, "9"),
-        ),
-        *line(
-            68,
-            (10, 90, "Prices"),
-            (210, 230, "1"),
-            (260, 280, "2"),
-            (290, 300, "3"),
-            (330, 350, "3"),
-            (410, 430, "4"),
-            (460, 480, "5"),
-        ),
-        *line(
-            56,
-            (10, 90, "Income"),
-            (210, 230, "3"),
-            (260, 280, "2"),
-            (290, 300, "5"),
-            (330, 350, "1"),
-            (410, 430, "0"),
-            (460, 480, "1"),
+        *rows(
+            six,
+            ("Pay", "5", "6", "11", "7", "8", "9"),
+            ("Prices", "1", "2", "3", "3", "4", "5"),
+            ("Income", "3", "2", "5", "1", "0", "1"),
         ),
     ]
     shaded = [(310.0, 105.0, 360.0, 120.0), (390.0, 105.0, 490.0, 120.0)]
