@@ -33,7 +33,8 @@ def test_every_committed_paper_is_listed_with_its_source() -> None:
     import hashlib
 
     listed = tomllib.loads((REAL / "SOURCES.toml").read_text(encoding="utf-8"))["paper"]
-    assert {p["file"] for p in listed} == {p.name for p in REAL.glob("*.pdf")}
+    committed = {p.name for p in REAL.iterdir() if p.name != "SOURCES.toml"}
+    assert {p["file"] for p in listed} == committed
     for paper in listed:
         data = (REAL / paper["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == paper["sha256"], paper["file"]
@@ -374,3 +375,46 @@ def test_a_scanned_page_is_read_by_ocr_and_its_citation_says_so(
     first = answer.citations[0]
     assert "4,798" in first.quote
     assert first.ocr and first.locator.startswith("page 2")
+
+
+@pytest.mark.parametrize(
+    ("name", "committee", "date", "item", "minute"),
+    [
+        (
+            "winchester-cabinet-2020-10-21.html",
+            "Cabinet",
+            "2020-10-21",
+            "3. Minutes of the previous meetings held on 16 September 2020 and additional "
+            "meeting held on 29 September 2020.",
+            "That the minutes of the previous meeting held on 16 September 2020 and the "
+            "additional meeting held on 29 September 2020 be agreed as a correct record.",
+        ),
+        (
+            "oxfordshire-cabinet-2019-01-22.html",
+            "Cabinet",
+            "2019-01-22",
+            "1/19 Minutes",
+            "The Minutes of the meeting held on 18 December 2019 were approved and signed as a "
+            "correct record.",
+        ),
+    ],
+)
+def test_a_moderngov_page_gives_its_meeting_and_keeps_each_item_s_minutes(
+    name: str, committee: str, date: str, item: str, minute: str
+) -> None:
+    from briefbot.ingest import load_paper
+
+    paper = load_paper(REAL / name, name, LIMIT)
+    assert (paper.meta.committee, paper.meta.date, paper.meta.doc_type) == (
+        committee,
+        date,
+        "minutes",
+    )
+    texts = {paper.text[b.start : b.end]: b.section for b in paper.blocks}
+    # The minute is kept under its item, numbered as the page numbers it, then "Minutes:".
+    assert texts[minute][-2:] == (item, "Minutes:")
+    # Navigation, breadcrumb, cookie banner, footer, file sizes and the items' table header
+    # are the site's, not the meeting's.
+    for furniture in ("Home", "Skip to content", "Cookies", "PDF 158 KB", "PDF 283 KB", "No."):
+        assert not any(furniture in text.split("\n") or f" {furniture}" in text for text in texts)
+    assert not any(text == "Issue history" or text.startswith("We use cookies") for text in texts)

@@ -29,9 +29,10 @@ __all__ = [
 # Raised whenever reading papers changes what an index would hold (2: PDFium, page legibility,
 # running headers, Word's hidden text, metadata from the opening, minute items; 3: tables of
 # figures as rows with their headings; 4: OCR of scans, columns, minutes records, copies'
-# fingerprints), so that the next refresh reads every paper again rather than keep what an
+# fingerprints; 5: ModernGov meeting pages' items and headings, a committee from a dated
+# heading), so that the next refresh reads every paper again rather than keep what an
 # older reader made of it.
-READER_VERSION = 4
+READER_VERSION = 5
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

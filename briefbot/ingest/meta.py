@@ -43,6 +43,12 @@ _MEETING_OF = re.compile(
     r"\b(?:meeting|minutes) of (?:the |a )?(?:(?:annual|extraordinary|ordinary|special|regular) )?"
     rf"(?:meeting of (?:the )?)?(?P<body>(?:[A-Z][\w&'’,-]*\s+){{0,6}}?{_BODY_WORDS}\b)",
 )
+# A meeting page's heading: "Cabinet - Tuesday, 22 January 2019 2.00 pm" (ModernGov), "Agenda
+# for Planning Committee on 4 March 2025".
+_BODY_DATED = re.compile(
+    rf"^(?i:agenda (?:for|of) (?:the )?)?(?P<body>(?:[A-Z][\w&'’,-]*\s+){{0,6}}?{_BODY_WORDS})"
+    r"\s*(?:[-–—,:]|\bon\b)\s*(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d)",
+)
 _JUNK_TITLE = re.compile(
     r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled|document\d*$|page\b|slide \d)"
     r"|template\b|\.(?:docx?|xlsx?|pptx?|pdf|rtf|odt|html?)$|^[0-9a-f]{16,}",
@@ -234,9 +240,9 @@ def infer_date(path: Path, parsed: PaperText) -> str | None:
 
 def infer_committee(parsed: PaperText) -> str | None:
     """The body whose meeting the paper records, from its opening: "meeting of the Cabinet
-    held…", "Minutes of the Planning Committee"."""
+    held…", "Minutes of the Planning Committee", "Cabinet - Tuesday, 22 January 2019"."""
     for line in _opening(parsed):
-        match = _MEETING_OF.search(line)
+        match = _MEETING_OF.search(line) or _BODY_DATED.match(line.strip())
         if match:
             return tidy(match.group("body")) or None
     return None

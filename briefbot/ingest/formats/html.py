@@ -27,6 +27,7 @@ _BLOCK_TAGS = frozenset(
     "center body html hr".split()
 ) | frozenset(_HEADINGS)
 _CONTENT_ROOTS = (
+    "#modgov",
     "main",
     "[role=main]",
     "#content",
@@ -48,8 +49,21 @@ _FURNITURE_WORDS = frozenset(
     "masthead toolbar pagination pager popup modal".split()
 )
 _FURNITURE_TOKENS = frozenset(
-    "visually-hidden visuallyhidden sr-only screen-reader-text govuk-visually-hidden".split()
+    "visually-hidden visuallyhidden sr-only screen-reader-text govuk-visually-hidden "
+    "mgfilesize mglinks mgactionlist".split()
 )
+# Meeting pages' own markup: ModernGov (what most English councils publish meetings with) sets
+# its headings, and each agenda item's number and title, as classed paragraphs, not h-tags.
+_CLASS_HEADINGS = {
+    "mgmaintitletxt": 1,
+    "mgsubtitletxt": 2,
+    "mgsectiontitle": 3,
+    "mgaititletxt": 3,
+    "mgsubitemtitletxt": 4,
+}
+# Tables a publisher lays a page out with: their header cells ("No.", "Item") are not text.
+_LAYOUT_TABLES = frozenset({"mgitemtable"})
+_ITEM_NUMBER = re.compile(r"^\(?[A-Za-z]{0,3}\d+(?:[./]\d+)*[a-z]?[.)]?$")
 _FURNITURE_STEMS = ("cookie", "consent", "breadcrumb", "sidebar", "skiplink", "advert", "gdpr")
 _FURNITURE_ROLES = frozenset(
     "navigation banner contentinfo complementary search menu menubar dialog alertdialog".split()
@@ -220,8 +234,9 @@ class _Collector:
             elif node.is_element_node and node.tag == "br":
                 self.run_parts.append("\n")
             elif node.is_element_node and not self._skip(node):
-                if node.tag in _BLOCK_TAGS:
-                    self._open(node.tag or "")
+                owner = _class_heading(node) or node.tag or ""
+                if owner in _BLOCK_TAGS:
+                    self._open(owner)
                     stack.append((node, True))
                 children = list(node.iter(include_text=True))
                 stack.extend((child, False) for child in reversed(children))
@@ -233,6 +248,8 @@ class _Collector:
             return False
         tag = node.tag or ""
         if tag in _SKIP_TAGS or (tag == "header" and node.css_first(_HEADING_SELECTOR) is None):
+            return True
+        if tag == "th" and _in_layout_table(node):
             return True
         # A furniture-looking wrapper holding most of the page is a layout quirk, not furniture.
         return _is_furniture(node) and len(node.text(deep=True)) < 0.5 * self.root_size
@@ -271,11 +288,44 @@ class _Collector:
         heading = clean_line(text.replace("\n", " "))
         if not heading:
             return
+        number = self._item_number(level)
+        if number:
+            heading = f"{number} {heading}"
         while self.sections and self.sections[-1][0] >= level:
             self.sections.pop()
         self.sections.append((level, heading))
         section = tuple(name for _, name in self.sections)
         self.chunks.append(Chunk([heading], section=section, heading=True))
+
+
+    def _item_number(self, level: int) -> str | None:
+        """An agenda item's number set in a cell of its own ("1/19", then "Minutes") joins the
+        title after it: one heading, "1/19 Minutes", as the item is cited."""
+        last = self.chunks[-1] if self.chunks else None
+        if last is None or len(last.lines) != 1 or not _ITEM_NUMBER.match(last.lines[0]):
+            return None
+        if last.heading and (not self.sections or self.sections[-1][0] != level):
+            return None
+        self.chunks.pop()
+        if last.heading:
+            self.sections.pop()
+        return last.lines[0]
+
+
+def _in_layout_table(cell: LexborNode) -> bool:
+    table = cell.parent
+    while table is not None and table.tag != "table":
+        table = table.parent
+    classes = (table.attributes.get("class") or "").lower().split() if table is not None else []
+    return any(name in _LAYOUT_TABLES for name in classes)
+
+
+def _class_heading(node: LexborNode) -> str | None:
+    """The heading tag a publisher's class stands for ("h3" for ModernGov's item titles)."""
+    for name in (node.attributes.get("class") or "").lower().split():
+        if name in _CLASS_HEADINGS:
+            return f"h{_CLASS_HEADINGS[name]}"
+    return None
 
 
 FORMAT = Format("web page", (".html", ".htm"), packed=False, parse=parse_html)
