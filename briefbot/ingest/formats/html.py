@@ -297,7 +297,6 @@ class _Collector:
         section = tuple(name for _, name in self.sections)
         self.chunks.append(Chunk([heading], section=section, heading=True))
 
-
     def _item_number(self, level: int) -> str | None:
         """An agenda item's number set in a cell of its own ("1/19", then "Minutes") joins the
         title after it: one heading, "1/19 Minutes", as the item is cited."""
