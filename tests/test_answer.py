@@ -326,3 +326,42 @@ def test_k_passages_are_shown_though_more_are_read(seed: Briefbot) -> None:
     assert len(answer.passages) == 2
     assert "24 November 2022" in answer.answer
     assert len(seed.ask("When did Cabinet approve the remaining £6.49m?", k=12).passages) == 12
+
+
+def test_an_abbreviation_the_papers_define_finds_its_long_form(
+    tmp_path: Path, engine_for: EngineFor
+) -> None:
+    """A council's own abbreviation ("WVP"), defined once in one paper, finds a passage of
+    another that only spells it out; the one that merely repeats the question's other words
+    more often comes second."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "terms.txt",
+        "This report is from the Wyedean Valley Partnership (WVP), which brings the parishes "
+        "of the valley together.\n",
+        'title = "About the partnership"\ndate = "2024-01-10"\ndoc_type = "report"\n',
+    )
+    write(
+        corpus,
+        "valley.txt",
+        "The Wyedean Valley Partnership will fund the new footbridge at Brockweir, at a cost "
+        "of £84,000.\n",
+        'title = "Brockweir crossing"\ndate = "2024-02-01"\ndoc_type = "report"\n',
+    )
+    write(
+        corpus,
+        "parish.txt",
+        "The new footbridge at Llandogo will cost £12,000. The footbridge replaces the old "
+        "footbridge, and the parish will pay for the new footbridge itself.\n",
+        'title = "Llandogo crossing"\ndate = "2024-02-01"\ndoc_type = "report"\n',
+    )
+    engine = engine_for(corpus)
+    engine.refresh()
+    hits = engine.search("How much will the WVP's new footbridge cost?", k=3)
+    assert hits[0].passage.path == "valley.txt"
+    # and the other way: the long form finds the abbreviation where a table uses it
+    assert engine.generation().abbreviations.expansion(
+        "What does the Wyedean Valley Partnership do?"
+    ) == ["WVP"]

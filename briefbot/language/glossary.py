@@ -142,6 +142,10 @@ class Glossary:
                 index += 1
         return found
 
+    def knows(self, form: str) -> bool:
+        """Whether a form is one of the glossary's abbreviations ("SEND", "DfE")."""
+        return form in self._exact
+
     def keys(self, text: str) -> set[str]:
         return {term.key for term in self.terms(text)}
 

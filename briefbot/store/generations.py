@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
+from briefbot.language.abbreviations import Abbreviations, defined_abbreviations
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
 from briefbot.store.copies import preferred
 from briefbot.store.hnsw import check_hnsw_files
@@ -128,6 +129,7 @@ class Generation:
         self._papers: dict[str, Paper] = {}
         self._entries = {entry.paper_id: entry for entry in self.manifest.papers.values()}
         self._sentences: dict[str, dict[int, np.ndarray] | None] = {}
+        self._abbreviations: Abbreviations | None = None
         self._client: Any = None
         try:
             self.passages = _load_passages(folder)
@@ -215,6 +217,15 @@ class Generation:
             if filters is None or not filters.active or filters.admits(self.passages[pid]):
                 hits.append((pid, float(scores[position])))
         return hits
+
+    @property
+    def abbreviations(self) -> Abbreviations:
+        """The abbreviations the indexed papers define ("Kent County Council (KCC)"), read from
+        the passages at first use (a few milliseconds for thousands of passages)."""
+        if self._abbreviations is None:
+            texts = (passage.text for passage in self.passages.values())
+            self._abbreviations = Abbreviations(defined_abbreviations(texts))
+        return self._abbreviations
 
     def copies(self, paper_id: str) -> dict[str, str]:
         """The papers that repeat this one (store.copies), by id, with how."""

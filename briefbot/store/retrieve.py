@@ -34,14 +34,16 @@ def retrieve(
     filters: Filters | None = None,
     mode: Mode = "hybrid",
 ) -> list[Hit]:
-    """The k best passages for a question; hybrid fuses both rankings by reciprocal rank."""
+    """The k best passages for a question; hybrid fuses both rankings by reciprocal rank. The
+    search also looks for the other form of any abbreviation the papers define ("KCC" finds
+    "Kent County Council", "Adult Social Care and Health" finds "ASCH")."""
     pool = max(40, 4 * k)
+    extra = generation.abbreviations.expansion(question)
+    search = " ".join([question, *extra])
     dense = (
-        generation.dense(embedder.encode_query(question), pool, filters)
-        if mode != "keyword"
-        else []
+        generation.dense(embedder.encode_query(search), pool, filters) if mode != "keyword" else []
     )
-    keyword = generation.keyword(question, pool, filters) if mode != "dense" else []
+    keyword = generation.keyword(search, pool, filters) if mode != "dense" else []
     fused: dict[str, float] = {}
     for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["keyword"], keyword)):
         for rank, (pid, _score) in enumerate(ranking):

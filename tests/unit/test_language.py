@@ -73,3 +73,36 @@ def test_doc_types_have_one_home() -> None:
         "Briefing",
         "Paper",
     ]
+
+
+def test_abbreviations_a_paper_defines_are_read_from_its_words() -> None:
+    from briefbot.language.abbreviations import defined_abbreviations, definitions
+
+    text = (
+        "Kent County Council (KCC) set its budget. Adult Social Care and Health (ASCH) and "
+        "the Medium-Term Financial Strategy (MTFS) were discussed in 2025 (see above) and "
+        "(Note) the Dedicated Schools Grant (DSG). Growth, Environment and Transport (GET)."
+    )
+    assert definitions(text) == [
+        ("KCC", "Kent County Council"),
+        ("ASCH", "Adult Social Care and Health"),
+        ("MTFS", "Medium Term Financial Strategy"),
+        ("DSG", "Dedicated Schools Grant"),
+        ("GET", "Growth Environment and Transport"),
+    ]
+    # brackets whose letters are not the initials before them define nothing
+    assert definitions("The council agreed the plan (KCC) yesterday.") == []
+    defined = defined_abbreviations([text, "the Kent County Council (KCC)", "Kent CC (KCC)"])
+    assert defined["KCC"] == ("Kent County Council",)
+
+
+def test_a_corpus_abbreviation_expands_both_ways_and_leaves_the_glossary_s_alone() -> None:
+    from briefbot.language.abbreviations import Abbreviations
+
+    found = Abbreviations(
+        {"KCC": ("Kent County Council",), "SEND": ("Special Educational Needs and Disabilities",)}
+    )
+    assert found.expansion("Who is KCC's s151 officer?") == ["Kent County Council"]
+    assert found.expansion("What did Kent County Council decide?") == ["KCC"]
+    assert found.expansion("What did kcc decide?") == []  # matched as written, like the glossary
+    assert found.expansion("What about SEND transport?") == []  # the glossary's own abbreviation
