@@ -30,9 +30,10 @@ __all__ = [
 # running headers, Word's hidden text, metadata from the opening, minute items; 3: tables of
 # figures as rows with their headings; 4: OCR of scans, columns, minutes records, copies'
 # fingerprints; 5: ModernGov meeting pages' items and headings, a committee from a dated
-# heading), so that the next refresh reads every paper again rather than keep what an
+# heading; 6: an honour after a member's name in a recorded vote is part of the name), so
+# that the next refresh reads every paper again rather than keep what an
 # older reader made of it.
-READER_VERSION = 5
+READER_VERSION = 6
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from briefbot.language.words import (
+    HONOURS,
     MOVED,
     NOT_A_MOVER,
     OUTCOME,
@@ -55,7 +56,13 @@ def _names(text: str) -> tuple[str, ...] | None:
     parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
     if not parts or not all(_NAME_PART.match(p) for p in parts):
         return None
-    return tuple(parts)
+    names: list[str] = []
+    for part in parts:
+        if part in HONOURS and names:
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return tuple(names)
 
 
 def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:

@@ -179,4 +179,7 @@ OUTCOME = re.compile(
 )
 # Capitalised words that open a sentence but name no one: "The motion was moved by …".
 NOT_A_MOVER = frozenset("the it this that he she they we motion amendment item council".split())
+# Honours set after a name in a list of members ("Sir Paul Carter, CBE, Mrs Chandler"): part of
+# the name before them, never a member of their own.
+HONOURS = frozenset("CBE OBE MBE BEM KBE DBE GBE KCB CB DL JP QC KC MP MEP FRS".split())
 RESOLVED = re.compile(r"\b(?:RESOLVED\b|it was (?:resolved|agreed)\b)", re.IGNORECASE)

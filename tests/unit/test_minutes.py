@@ -83,3 +83,17 @@ def test_words_that_only_look_like_a_motion_record_nothing() -> None:
         "For more information contact the clerk.",
     ]:
         assert record_of(text) is None, text
+
+
+def test_an_honour_after_a_name_stays_with_it() -> None:
+    """Kent's printed minutes list "Sir Paul Carter, CBE, Mrs Chandler": the honour is part of the
+    name before it, not a member of its own."""
+    text = "For (4)\n\nMrs Binks, Sir Paul Carter, CBE, Mr Hill, OBE, Mr Sandhu, MBE"
+    record = record_of(text)
+    assert record is not None
+    assert record.votes[0].names == (
+        "Mrs Binks",
+        "Sir Paul Carter, CBE",
+        "Mr Hill, OBE",
+        "Mr Sandhu, MBE",
+    )
