@@ -220,6 +220,10 @@ def test_minutes_keep_each_motion_s_mover_seconder_votes_and_outcome(
     assert record is not None
     assert (record.moved_by, record.seconded_by) == (("Mr Gough",), ("Mr Brady",))
 
+    # the sentence that records a seconder answers "who seconded" (the scorer's record_mover)
+    answer = engine.ask("Who seconded Mr Hood's amendment?")
+    assert any("Mr Hood proposed and Mr Baldock seconded" in c.quote for c in answer.citations)
+
     answer = engine.ask("Was Mr Streatfeild's amendment carried?")
     first = answer.citations[0]
     assert first.quote == "Amendment carried."

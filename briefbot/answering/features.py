@@ -25,7 +25,18 @@ from briefbot.language.dates import find_dates, paper_when
 from briefbot.language.glossary import Term, glossary
 from briefbot.language.papers import DOC_TYPES
 from briefbot.language.tokens import stems, tokenize
-from briefbot.language.words import ANSWER_WORDS, FUTURE_IN_SENTENCE, PRONOUNS, QUALIFIERS
+from briefbot.language.words import (
+    ANSWER_WORDS,
+    ASKS_VOTE,
+    FUTURE_IN_SENTENCE,
+    MOTION_ROLES,
+    MOVED,
+    PRONOUNS,
+    QUALIFIERS,
+    SECONDED,
+    TALLY,
+    VOTE,
+)
 from briefbot.models import date_key
 
 MAX_IDF = 6.0  # words unknown to the index count, but no more than a rare word
@@ -83,6 +94,8 @@ FEATURES: tuple[str, ...] = (
     "repeats",
     "fresh",
     "length",
+    "record_vote",
+    "record_mover",
     *(f"type_{t}" for t in DOC_TYPES),
     *(f"kind_{k}" for k in KINDS),
 )
@@ -246,6 +259,7 @@ def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]
         **_retrieval(candidate, context.best_keyword),
         **_entities(part, candidate, view, previous, following, context.rare_keys),
         **_time(part, candidate),
+        **_record(part, candidate.text),
         **{f"type_{t}": float(candidate.hit.passage.doc_type == t) for t in DOC_TYPES},
     }
     intro, items = view.list_around(index) if part.wants_list else (None, [])
@@ -294,6 +308,19 @@ def _shape(candidate: Candidate) -> dict[str, float]:
         "quoted": float(view.in_quotation(index)),
         "pronoun": float(text.lstrip("“\"‘' ").split(" ", 1)[0].lower() in PRONOUNS),
         "item": float(view.is_item(index)),
+    }
+
+
+def _record(part: Part, text: str) -> dict[str, float]:
+    """What the sentence records of a motion, where the part asks it: a vote ("For (57)",
+    "For: 7, Against: 2") for a question about voting; a mover or seconder ("Mr Oakford
+    proposed, and Mr Gough seconded") for "who moved/seconded" (ingest.minutes reads the same)."""
+    asks_mover = any(role.lower() in MOTION_ROLES for role in part.roles)
+    states_vote = bool(VOTE.match(text.strip()) or TALLY.search(text))
+    states_mover = any(pattern.search(text) for pattern in (*MOVED, *SECONDED))
+    return {
+        "record_vote": float(bool(ASKS_VOTE.search(part.focus)) and states_vote),
+        "record_mover": float(asks_mover and states_mover),
     }
 
 

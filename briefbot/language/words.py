@@ -179,6 +179,13 @@ OUTCOME = re.compile(
 )
 # Capitalised words that open a sentence but name no one: "The motion was moved by …".
 NOT_A_MOVER = frozenset("the it this that he she they we motion amendment item council".split())
+# A question asking what a minutes record holds: how a vote went, or who moved or seconded.
+ASKS_VOTE = re.compile(
+    r"\b(?:vot(?:e|ed|es|ing)|for and against|unanimous(?:ly)?|majority|abstain\w*"
+    r"|abstention\w*|how many (?:for|against|in favour))\b",
+    re.IGNORECASE,
+)
+MOTION_ROLES = frozenset("moved mover proposed proposer seconded seconder".split())
 # Honours set after a name in a list of members ("Sir Paul Carter, CBE, Mrs Chandler"): part of
 # the name before them, never a member of their own.
 HONOURS = frozenset("CBE OBE MBE BEM KBE DBE GBE KCB CB DL JP QC KC MP MEP FRS".split())

@@ -102,3 +102,23 @@ def test_roles_actions_and_counts() -> None:
 def test_the_search_text_adds_the_other_forms_of_an_abbreviation() -> None:
     assert "Director of Children's Services" in parse("What did the DCS say?").parts[0].search
     assert "DCS" in parse("What did the Director of Children's Services say?").parts[0].search
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "vote", "mover"),
+    [
+        ("How many voted for the amendment?", "For (14)", 1.0, 0.0),
+        ("What was the vote, for and against?", "For: 7, Against: 2, Abstentions: 1", 1.0, 0.0),
+        ("How many voted for the amendment?", "The amendment was moved by Mr Hood.", 0.0, 0.0),
+        ("Who seconded the amendment?", "Mr Hood proposed, and Mr Baldock seconded", 0.0, 1.0),
+        ("Who seconded the amendment?", "For (14)", 0.0, 0.0),
+        ("Who chairs the committee?", "Mr Hood proposed, and Mr Baldock seconded", 0.0, 0.0),
+    ],
+)
+def test_a_minutes_record_counts_only_where_the_question_asks_it(
+    question: str, sentence: str, vote: float, mover: float
+) -> None:
+    from briefbot.answering.features import _record
+
+    part = parse(question).parts[0]
+    assert _record(part, sentence) == {"record_vote": vote, "record_mover": mover}
