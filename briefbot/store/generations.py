@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
+# NumPy reads an array file's header with ast.literal_eval, and CPython 3.11 keeps the AST
+# constructor's recursion count in state its threads share: two at once can fail with
+# "SystemError: AST constructor recursion depth mismatch" (cf. CPython gh-106905). Twenty askers
+# of a shared index lost a worker so; array files are read one at a time.
+_ARRAY_FILES = threading.Lock()
 SENTENCES = ".sentences.npz"  # beside a paper's text: its sentences' vectors
 CURRENT = "CURRENT"
 _GENERATION = re.compile(r"gen-[0-9]+")
@@ -268,7 +274,7 @@ class Generation:
         path = self.folder / "papers" / f"{paper_id}{SENTENCES}"
         if _PAPER_ID.fullmatch(paper_id) and path.is_file():
             try:
-                with np.load(path) as stored:
+                with _ARRAY_FILES, np.load(path) as stored:
                     found = dict(zip(stored["starts"].tolist(), stored["vectors"], strict=True))
             except (OSError, ValueError, KeyError):
                 found = None  # damaged: embedded afresh, as if never stored
