@@ -1,0 +1,66 @@
+"""Retrieval settings against hit@5, seen sets beside unseen, in one run.
+
+For every answerable question of eval/'s sets, the first part's search (as the answerer makes
+it) is retrieved for on the evaluation index, with each fusion setting in turn: the dense
+ranking's weight and the reciprocal-rank constant. A question is a hit when one of the first
+five passages comes from a paper it may cite — the figure `briefbot eval` reports as hit@5.
+Choose on the seen sets' mean; the unseen sets are printed to be reported, never to choose by.
+Needs the evaluation index (`briefbot eval` builds it).
+
+    .venv/bin/python bench/retrieval_settings.py
+"""
+
+from __future__ import annotations
+
+from briefbot.answering.question import parse
+from briefbot.config import Settings
+from briefbot.engine import Briefbot
+from briefbot.evaluation.cases import load_cases, question_sets
+from briefbot.evaluation.corpus import haystack_settings
+from briefbot.store import retrieve
+
+DENSE_WEIGHTS = (0.3, 0.5, 0.7, 1.0)
+RRF_CONSTANTS = (20, 60)
+
+
+def main() -> None:
+    bot = Briefbot(haystack_settings(Settings()))
+    generation, embedder = bot.generation(), bot.embedder
+    sets = [
+        (s.name, s.seen, [c for c in load_cases(s.path) if not c.unanswerable])
+        for s in question_sets()
+    ]
+    vectors: dict[str, object] = {}
+    encode = embedder.encode_query
+
+    def remembered(text: str) -> object:  # each search is embedded once for all settings
+        if text not in vectors:
+            vectors[text] = encode(text)
+        return vectors[text]
+
+    embedder.encode_query = remembered  # type: ignore[method-assign]
+    searches = {c.question: parse(c.question).parts[0].search for _, _, cs in sets for c in cs}
+    defaults = (retrieve.WEIGHTS["dense"], retrieve.RRF_K)
+    for weight in DENSE_WEIGHTS:
+        for constant in RRF_CONSTANTS:
+            retrieve.WEIGHTS["dense"], retrieve.RRF_K = weight, constant
+            figures: dict[str, float] = {}
+            for name, _, cases in sets:
+                hits = 0
+                for case in cases:
+                    found = retrieve.retrieve(generation, embedder, searches[case.question], k=20)
+                    hits += bool({h.passage.path for h in found[:5]} & set(case.all_papers))
+                figures[name] = round(100 * hits / max(len(cases), 1), 1)
+            seen = [figures[name] for name, is_seen, _ in sets if is_seen]
+            mark = " (default)" if (weight, constant) == defaults else ""
+            print(
+                f"dense {weight} rrf_k {constant}{mark}: seen mean {sum(seen) / len(seen):.1f}",
+                figures,
+                flush=True,
+            )
+    retrieve.WEIGHTS["dense"], retrieve.RRF_K = defaults
+    bot.close()
+
+
+if __name__ == "__main__":
+    main()
