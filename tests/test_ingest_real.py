@@ -422,3 +422,60 @@ def test_a_moderngov_page_gives_its_meeting_and_keeps_each_item_s_minutes(
     for furniture in ("Home", "Skip to content", "Cookies", "PDF 158 KB", "PDF 283 KB", "No."):
         assert not any(furniture in text.split("\n") or f" {furniture}" in text for text in texts)
     assert not any(text == "Issue history" or text.startswith("We use cookies") for text in texts)
+
+
+def test_a_landscape_page_and_a_turned_page_in_a_portrait_pack_read_in_order(
+    tmp_path: Path,
+) -> None:
+    """A pack's landscape appendix, and the same set in columns but drawn turned a quarter onto
+    a portrait page (as a landscape sheet printed onto portrait paper reads): each read a line,
+    then a column, at a time, in the direction its text runs."""
+    left = (
+        "The parish council met on Monday to discuss the village hall roof. The clerk reported "
+        "that three quotes had been received for the repairs and that the lowest was from a "
+        "local firm. Members agreed to accept the lowest quote and to start work in May."
+    ).split()
+    right = (
+        "The footpath by the church will close for two weeks in June while the drainage is "
+        "renewed. Walkers are asked to use the lane beside the school instead. The county "
+        "council will pay for the work from its highways budget this year."
+    ).split()
+
+    def wrap(words: list[str], width: int) -> list[str]:
+        lines, line = [], ""
+        for word in words:
+            if len(line) + len(word) >= width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        return [*lines, line]
+
+    def columns(pdf: FPDF, x: float, gap: float, y: float, width: int) -> None:
+        set_in = wrap(left, width), wrap(right, width)
+        for row in range(max(map(len, set_in))):
+            for at, lines in zip((x, x + gap), set_in, strict=True):
+                if row < len(lines):
+                    pdf.text(at, y + 6 * row, lines[row])
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.text(20, 20, "Agenda pack. The appendices follow.")
+    pdf.add_page(orientation="L")
+    pdf.text(20, 15, "APPENDIX A")
+    columns(pdf, 20, 130, 30, 40)
+    pdf.add_page()
+    with pdf.rotation(90, 105, 148):
+        pdf.text(-20, 45, "APPENDIX B")
+        columns(pdf, -20, 130, 55, 38)
+    path = tmp_path / "pack.pdf"
+    pdf.output(str(path))
+
+    got = blocks(parse_paper(path, LIMIT))
+    first, second = " ".join(left), " ".join(right)
+    for page in (2, 3):
+        text = " ".join(t for p, t in got if p == page).replace("\n", " ")
+        assert first in text and second in text, text  # never "Monday to The footpath"
+        assert text.index(first) < text.index(second)
+    assert any(t == "APPENDIX B" for p, t in got if p == 3)

@@ -3,7 +3,9 @@ make: what the readers of tables and of columns share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 _JOIN = 0.5  # of a line's height: a word space, not the gap between columns
@@ -83,3 +85,66 @@ def page_boxes(page: Any) -> list[tuple[float, float, float, float]]:
             if right - left >= _MIN_BOX and top - bottom >= _MIN_BOX:
                 boxes.append((left, bottom, right, top))
     return boxes
+
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+_SAMPLED = 400  # characters whose angle is read to find a page's reading direction
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The direction a page's text reads in: quarter turns (counterclockwise) of its baselines.
+    A landscape table printed onto a portrait page, or a page turned by /Rotate, has its text
+    running up or down the page; in the frame of its text, lines run left to right again and
+    the readers of lines, tables and columns work on it unchanged."""
+
+    turns: int = 0
+
+    def _axes(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        angle = self.turns * math.pi / 2
+        along = (round(math.cos(angle)), round(math.sin(angle)))
+        return along, (-along[1], along[0])  # the baseline's direction, and "up" from it
+
+    def reading(self, box: Box) -> Box:
+        """A page box in the text's frame."""
+        along, up = self._axes()
+        return _bounds(box, lambda x, y: (x * along[0] + y * along[1], x * up[0] + y * up[1]))
+
+    def page(self, box: Box) -> Box:
+        """A box of the text's frame on the page."""
+        along, up = self._axes()
+        return _bounds(box, lambda x, y: (x * along[0] + y * up[0], x * along[1] + y * up[1]))
+
+    def runs(self, runs: list[Run]) -> list[Run]:
+        if not self.turns:
+            return runs
+        turned = []
+        for run in runs:
+            left, bottom, right, top = self.reading((run.left, run.bottom, run.right, run.top))
+            turned.append(replace(run, left=left, bottom=bottom, right=right, top=top))
+        return turned
+
+
+def _bounds(box: Box, move: Any) -> Box:
+    left, bottom, right, top = box
+    corners = [move(x, y) for x in (left, right) for y in (bottom, top)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def page_frame(textpage: Any) -> Frame:
+    """The direction most of the page's characters read in (sampled)."""
+    import pypdfium2.raw as raw
+
+    count = textpage.count_chars()
+    turns: Counter[int] = Counter()
+    for index in range(0, count, max(1, count // _SAMPLED)):
+        angle = raw.FPDFText_GetCharAngle(textpage.raw, index)
+        if angle >= 0:  # PDFium measures it clockwise
+            turns[-round(angle / (math.pi / 2)) % 4] += 1
+    return Frame(turns.most_common(1)[0][0] if turns else 0)
+
+
+def line_text(lines: list[list[Run]]) -> str:
+    """Lines of runs as text, a line each, runs apart by a space."""
+    return "\n".join(" ".join(run.text.strip() for run in line) for line in lines)

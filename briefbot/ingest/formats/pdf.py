@@ -25,7 +25,7 @@ from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
-from briefbot.ingest.positions import page_boxes, page_runs
+from briefbot.ingest.positions import line_text, lines_of, page_boxes, page_frame, page_runs
 from briefbot.ingest.tables import MIN_ROWS, is_figure, row_key, table_rows
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
@@ -132,18 +132,29 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
     """The page's text read column by column where it is set in columns (see `columns`), with
     each row of a table of figures written out with its column headings, as a paragraph of its
     own (see `tables`); and whether it was read in columns."""
+    frame = page_frame(textpage)
+    runs = frame.runs(page_runs(textpage)) if frame.turns else []
+    if frame.turns:  # text running up or down the page: its lines as they read, not PDFium's
+        text = _WORD_BREAK.sub(" ", line_text(lines_of(runs)))
     lines = text.splitlines()
     if len(lines) < MIN_COLUMN_LINES:
         return text, False  # too little text for columns or tables: spare the layout work
-    runs = page_runs(textpage)
-    in_columns = column_text(runs, textpage.get_text_bounded)
+    runs = runs or page_runs(textpage)
+
+    def turned(left: float, bottom: float, right: float, top: float) -> str:
+        """A column of turned text, from its own runs (PDFium's bounded text of a turned page
+        drops the breaks between its lines)."""
+        inside = [r for r in runs if left <= r.middle_x <= right and bottom <= r.middle <= top]
+        return line_text(lines_of(inside))
+
+    in_columns = column_text(runs, turned if frame.turns else textpage.get_text_bounded)
     if in_columns is not None:
         text = _WORD_BREAK.sub(" ", in_columns)
         lines = text.splitlines()
     columned = in_columns is not None
     if sum(1 for line in lines if sum(map(is_figure, line.split())) >= 2) < MIN_ROWS:
         return text, columned
-    rows = table_rows(runs, page_boxes(textpage.page))
+    rows = table_rows(runs, [frame.reading(box) for box in page_boxes(textpage.page)])
     if not rows:
         return text, columned
     out = []
