@@ -295,39 +295,46 @@ def test_a_page_in_two_columns_reads_a_column_at_a_time() -> None:
     assert any(t.startswith("Any written public record relating to an agenda item") for t in page)
 
 
+LEFT_COLUMN = (
+    "The parish council met on Monday to discuss the village hall roof. The clerk reported "
+    "that three quotes had been received for the repairs and that the lowest was from a "
+    "local firm. Members agreed to accept the lowest quote and to start work in May."
+)
+RIGHT_COLUMN = (
+    "The footpath by the church will close for two weeks in June while the drainage is "
+    "renewed. Walkers are asked to use the lane beside the school instead. The county "
+    "council will pay for the work from its highways budget this year."
+)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) >= width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
+def _draw_columns(pdf: FPDF, x: float, gap: float, y: float, width: int) -> None:
+    """The two columns drawn line by line across the page, left line then the right beside it,
+    so that PDFium's own text joins each left line to the right line beside it."""
+    set_in = _wrap(LEFT_COLUMN, width), _wrap(RIGHT_COLUMN, width)
+    for row in range(max(map(len, set_in))):
+        for at, lines in zip((x, x + gap), set_in, strict=True):
+            if row < len(lines):
+                pdf.text(at, y + 6 * row, lines[row])
+
+
 def _row_by_row(path: Path) -> Path:
-    """A newsletter page whose two columns are drawn line by line across the page, so that
-    PDFium's own text joins each left line to the right line beside it."""
-    left = (
-        "The parish council met on Monday to discuss the village hall roof. The clerk reported "
-        "that three quotes had been received for the repairs and that the lowest was from a "
-        "local firm. Members agreed to accept the lowest quote and to start work in May."
-    ).split()
-    right = (
-        "The footpath by the church will close for two weeks in June while the drainage is "
-        "renewed. Walkers are asked to use the lane beside the school instead. The county "
-        "council will pay for the work from its highways budget this year."
-    ).split()
-
-    def wrap(words: list[str]) -> list[str]:
-        lines, line = [], ""
-        for word in words:
-            if len(line) + len(word) >= 38:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        return [*lines, line]
-
+    """A newsletter page whose two columns are drawn line by line across the page."""
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     pdf.text(20, 15, "VILLAGE NEWS - SPRING 2025")
-    columns = wrap(left), wrap(right)
-    for row in range(max(map(len, columns))):
-        for x, lines in zip((20, 110), columns, strict=True):
-            if row < len(lines):
-                pdf.text(x, 30 + 6 * row, lines[row])
+    _draw_columns(pdf, 20, 90, 30, 38)
     pdf.output(str(path))
     return path
 
@@ -430,50 +437,22 @@ def test_a_landscape_page_and_a_turned_page_in_a_portrait_pack_read_in_order(
     """A pack's landscape appendix, and the same set in columns but drawn turned a quarter onto
     a portrait page (as a landscape sheet printed onto portrait paper reads): each read a line,
     then a column, at a time, in the direction its text runs."""
-    left = (
-        "The parish council met on Monday to discuss the village hall roof. The clerk reported "
-        "that three quotes had been received for the repairs and that the lowest was from a "
-        "local firm. Members agreed to accept the lowest quote and to start work in May."
-    ).split()
-    right = (
-        "The footpath by the church will close for two weeks in June while the drainage is "
-        "renewed. Walkers are asked to use the lane beside the school instead. The county "
-        "council will pay for the work from its highways budget this year."
-    ).split()
-
-    def wrap(words: list[str], width: int) -> list[str]:
-        lines, line = [], ""
-        for word in words:
-            if len(line) + len(word) >= width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}".strip()
-        return [*lines, line]
-
-    def columns(pdf: FPDF, x: float, gap: float, y: float, width: int) -> None:
-        set_in = wrap(left, width), wrap(right, width)
-        for row in range(max(map(len, set_in))):
-            for at, lines in zip((x, x + gap), set_in, strict=True):
-                if row < len(lines):
-                    pdf.text(at, y + 6 * row, lines[row])
-
     pdf = FPDF()
     pdf.set_font("Helvetica", size=11)
     pdf.add_page()
     pdf.text(20, 20, "Agenda pack. The appendices follow.")
     pdf.add_page(orientation="L")
     pdf.text(20, 15, "APPENDIX A")
-    columns(pdf, 20, 130, 30, 40)
+    _draw_columns(pdf, 20, 130, 30, 40)
     pdf.add_page()
     with pdf.rotation(90, 105, 148):
         pdf.text(-20, 45, "APPENDIX B")
-        columns(pdf, -20, 130, 55, 38)
+        _draw_columns(pdf, -20, 130, 55, 38)
     path = tmp_path / "pack.pdf"
     pdf.output(str(path))
 
     got = blocks(parse_paper(path, LIMIT))
-    first, second = " ".join(left), " ".join(right)
+    first, second = LEFT_COLUMN, RIGHT_COLUMN
     for page in (2, 3):
         text = " ".join(t for p, t in got if p == page).replace("\n", " ")
         assert first in text and second in text, text  # never "Monday to The footpath"
