@@ -20,6 +20,7 @@ import numpy as np
 from briefbot.answering.candidates import Candidate, PaperView
 from briefbot.answering.kinds import KINDS
 from briefbot.answering.question import Part
+from briefbot.ingest.minutes import record_of
 from briefbot.language import entities
 from briefbot.language.dates import find_dates, paper_when
 from briefbot.language.glossary import Term, glossary
@@ -30,12 +31,8 @@ from briefbot.language.words import (
     ASKS_VOTE,
     FUTURE_IN_SENTENCE,
     MOTION_ROLES,
-    MOVED,
     PRONOUNS,
     QUALIFIERS,
-    SECONDED,
-    TALLY,
-    VOTE,
 )
 from briefbot.models import date_key
 
@@ -312,15 +309,17 @@ def _shape(candidate: Candidate) -> dict[str, float]:
 
 
 def _record(part: Part, text: str) -> dict[str, float]:
-    """What the sentence records of a motion, where the part asks it: a vote ("For (57)",
-    "For: 7, Against: 2") for a question about voting; a mover or seconder ("Mr Oakford
-    proposed, and Mr Gough seconded") for "who moved/seconded" (ingest.minutes reads the same)."""
+    """What the sentence records of a motion, as the minutes reader reads it, where the part
+    asks it: a vote ("For (57)", "For: 7, Against: 2") for a question about voting; a mover or
+    seconder ("Mr Oakford proposed, and Mr Gough seconded") for "who moved/seconded"."""
+    asks_vote = bool(ASKS_VOTE.search(part.focus))
     asks_mover = any(role.lower() in MOTION_ROLES for role in part.roles)
-    states_vote = bool(VOTE.match(text.strip()) or TALLY.search(text))
-    states_mover = any(pattern.search(text) for pattern in (*MOVED, *SECONDED))
+    record = record_of(text) if asks_vote or asks_mover else None
     return {
-        "record_vote": float(bool(ASKS_VOTE.search(part.focus)) and states_vote),
-        "record_mover": float(asks_mover and states_mover),
+        "record_vote": float(asks_vote and record is not None and bool(record.votes)),
+        "record_mover": float(
+            asks_mover and record is not None and bool(record.moved_by or record.seconded_by)
+        ),
     }
 
 

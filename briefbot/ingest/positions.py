@@ -116,8 +116,7 @@ class Frame:
         return _bounds(box, lambda x, y: (x * along[0] + y * up[0], x * along[1] + y * up[1]))
 
     def runs(self, runs: list[Run]) -> list[Run]:
-        if not self.turns:
-            return runs
+        """Runs in the text's frame."""
         turned = []
         for run in runs:
             left, bottom, right, top = self.reading((run.left, run.bottom, run.right, run.top))

@@ -133,13 +133,14 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
     each row of a table of figures written out with its column headings, as a paragraph of its
     own (see `tables`); and whether it was read in columns."""
     frame = page_frame(textpage)
-    runs = frame.runs(page_runs(textpage)) if frame.turns else []
-    if frame.turns:  # text running up or down the page: its lines as they read, not PDFium's
+    runs = frame.runs(page_runs(textpage)) if frame.turns else None
+    if runs is not None:  # text running up or down the page: its lines as they read
         text = _WORD_BREAK.sub(" ", line_text(lines_of(runs)))
     lines = text.splitlines()
     if len(lines) < MIN_COLUMN_LINES:
         return text, False  # too little text for columns or tables: spare the layout work
-    runs = runs or page_runs(textpage)
+    if runs is None:
+        runs = page_runs(textpage)
 
     def turned(left: float, bottom: float, right: float, top: float) -> str:
         """A column of turned text, from its own runs (PDFium's bounded text of a turned page
