@@ -2,8 +2,9 @@
 
 For every answerable question of eval/'s sets, the first part's search (as the answerer makes
 it) is retrieved for on the evaluation index, with each fusion setting in turn: the dense
-ranking's weight and the reciprocal-rank constant. A question is a hit when one of the first
-five passages comes from a paper it may cite — the figure `briefbot eval` reports as hit@5.
+ranking's weight and the reciprocal-rank constant, then the named-paper ranking's weight. A
+question is a hit when one of the first five passages comes from a paper it may cite — the
+figure `briefbot eval` reports as hit@5.
 Choose on the seen sets' mean; the unseen sets are printed to be reported, never to choose by.
 Needs the evaluation index (`briefbot eval` builds it).
 
@@ -21,6 +22,7 @@ from briefbot.store import retrieve
 
 DENSE_WEIGHTS = (0.3, 0.5, 0.7, 1.0)
 RRF_CONSTANTS = (20, 60)
+NAMED_WEIGHTS = (0.0, 0.15, 0.3, 0.6, 1.0)  # swept at the default dense weight and constant
 
 
 def main() -> None:
@@ -40,25 +42,31 @@ def main() -> None:
 
     embedder.encode_query = remembered  # type: ignore[method-assign]
     searches = {c.question: parse(c.question).parts[0].search for _, _, cs in sets for c in cs}
-    defaults = (retrieve.WEIGHTS["dense"], retrieve.RRF_K)
-    for weight in DENSE_WEIGHTS:
-        for constant in RRF_CONSTANTS:
-            retrieve.WEIGHTS["dense"], retrieve.RRF_K = weight, constant
-            figures: dict[str, float] = {}
-            for name, _, cases in sets:
-                hits = 0
-                for case in cases:
-                    found = retrieve.retrieve(generation, embedder, searches[case.question], k=20)
-                    hits += bool({h.passage.path for h in found[:5]} & set(case.all_papers))
-                figures[name] = round(100 * hits / max(len(cases), 1), 1)
-            seen = [figures[name] for name, is_seen, _ in sets if is_seen]
-            mark = " (default)" if (weight, constant) == defaults else ""
-            print(
-                f"dense {weight} rrf_k {constant}{mark}: seen mean {sum(seen) / len(seen):.1f}",
-                figures,
-                flush=True,
-            )
-    retrieve.WEIGHTS["dense"], retrieve.RRF_K = defaults
+    defaults = (retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"])
+    settings = [(w, c, defaults[2]) for w in DENSE_WEIGHTS for c in RRF_CONSTANTS]
+    settings += [(defaults[0], defaults[1], n) for n in NAMED_WEIGHTS if n != defaults[2]]
+    for weight, constant, named in settings:
+        retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"] = (
+            weight,
+            constant,
+            named,
+        )
+        figures: dict[str, float] = {}
+        for name, _, cases in sets:
+            hits = 0
+            for case in cases:
+                found = retrieve.retrieve(generation, embedder, searches[case.question], k=20)
+                hits += bool({h.passage.path for h in found[:5]} & set(case.all_papers))
+            figures[name] = round(100 * hits / max(len(cases), 1), 1)
+        seen = [figures[name] for name, is_seen, _ in sets if is_seen]
+        mark = " (default)" if (weight, constant, named) == defaults else ""
+        print(
+            f"dense {weight} rrf_k {constant} named {named}{mark}: "
+            f"seen mean {sum(seen) / len(seen):.1f}",
+            figures,
+            flush=True,
+        )
+    retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"] = defaults
     bot.close()
 
 

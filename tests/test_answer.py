@@ -17,6 +17,7 @@ from briefbot.engine import Briefbot, Conversation
 from briefbot.errors import QuestionError
 from briefbot.ingest import load_paper
 from briefbot.models import Answer, Filters
+from briefbot.store import retrieve
 from briefbot.store.embedder import Embedder
 from tests.conftest import BRIEFBOT, REPO, WEAK_REFUSALS, child_env
 
@@ -365,3 +366,45 @@ def test_an_abbreviation_the_papers_define_finds_its_long_form(
     assert engine.generation().abbreviations.expansion(
         "What does the Wyedean Valley Partnership do?"
     ) == ["WVP"]
+
+
+def test_a_paper_whose_masthead_names_the_council_asked_about_comes_first(
+    tmp_path: Path, engine_for: EngineFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two parishes' minutes give a precept; the question names one parish, which its minutes
+    name only in their opening lines. Its passage comes first, though the other parish's repeats
+    the question's words more; without the named-paper ranking it would not."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    items = "\n\n".join(
+        f"{n}. The clerk reported on the {topic}, and members noted the report."
+        for n, topic in enumerate(
+            ("bus shelter", "village hall roof", "footpath signs", "grit bins", "dog bins"), 1
+        )
+    )
+    write(
+        corpus,
+        "minutes-a.txt",
+        f"Milburn Parish Council\n\nMinutes of the annual meeting.\n\n{items}\n\n"
+        "6. Finance. The precept received for 2016/17 was £3,000.\n",
+        'title = "Milburn Parish Council: annual meeting"\ndate = "2016-05-10"\n'
+        'doc_type = "minutes"\n',
+    )
+    write(
+        corpus,
+        "minutes-b.txt",
+        "Finance. The precept for 2016/17 was received: the precept was £5,200, and the "
+        "precept for 2017/18 will be set in January.\n",
+        'title = "Parish council minutes"\ndate = "2016-05-12"\ndoc_type = "minutes"\n',
+    )
+    engine = engine_for(corpus)
+    engine.refresh()
+    question = "What precept did Milburn receive in 2016/17?"
+
+    def first_with_a_figure() -> str:
+        hits = engine.search(question, k=6)
+        return next(h.passage.path for h in hits if "£" in h.passage.text)
+
+    assert first_with_a_figure() == "minutes-a.txt"
+    monkeypatch.setitem(retrieve.WEIGHTS, "named", 0.0)
+    assert first_with_a_figure() == "minutes-b.txt"

@@ -25,12 +25,12 @@ from briefbot.answering.kinds import (
 )
 from briefbot.language.entities import NUMBER_WORD
 from briefbot.language.glossary import glossary
+from briefbot.language.names import names_in
 from briefbot.language.tokens import stems, tokenize, words
 from briefbot.language.words import (
     ANSWER_WORDS,
     AUXILIARIES,
     CHATTY,
-    GENERIC_NAMES,
     LEAD_INS,
     LIGHT_VERBS,
     LIST_OPENERS,
@@ -229,18 +229,6 @@ def _mentions_pronoun(clause: str) -> bool:
 def content_words(text: str) -> list[str]:
     """The words of a question that count: not function words, not question words."""
     return [w for w in words(text) if stems([w])[0] not in ANSWER_WORDS and w not in PRONOUNS]
-
-
-def names_in(text: str) -> set[str]:
-    """Names in the question (places, bodies, people): a paper that never mentions one of them
-    is unlikely to answer it."""
-    found: set[str] = set()
-    stripped = LEAD_INS.sub("", text.strip())
-    for match in re.finditer(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w’'-]*[A-Za-z0-9])", stripped):
-        if any(key.startswith("§") for key in glossary().keys(match.group(1))):
-            continue  # "DCS", "Ofsted": a glossary term, matched in any of its forms
-        found.update(t for t in tokenize(match.group(1)) if t not in GENERIC_NAMES)
-    return found
 
 
 def subject_words(question: str) -> list[str]:

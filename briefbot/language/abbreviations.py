@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from briefbot.language.glossary import glossary
+from briefbot.language.tokens import tokenize
 
 _DEFINED = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z&]{1,7})s?\s*\)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -90,11 +91,25 @@ class Abbreviations:
             if defined
             else None
         )
+        self._by_token = {
+            tokens[0]: forms
+            for short, forms in defined.items()
+            if len(tokens := tokenize(short)) == 1
+        }
         self._long = {
             long_form.lower(): abbreviation
             for abbreviation, forms in defined.items()
             for long_form in forms
         }
+
+    def named(self, names: set[str], words: frozenset[str]) -> bool:
+        """Whether words (index tokens) carry every name, each as written or, for an
+        abbreviation, as one of its long forms ("KCC" in "Kent County Council")."""
+        return all(
+            name in words
+            or any(set(tokenize(form)) <= words for form in self._by_token.get(name, ()))
+            for name in names
+        )
 
     def expansion(self, question: str) -> list[str]:
         """For each defined abbreviation the question uses, its long forms; for each long form

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from briefbot.errors import BriefbotError, IndexDamagedError, IndexMissingError
 from briefbot.language.abbreviations import Abbreviations, defined_abbreviations
+from briefbot.language.tokens import tokenize
 from briefbot.models import Filters, Manifest, Paper, Passage, date_span
 from briefbot.store.copies import preferred
 from briefbot.store.hnsw import check_hnsw_files
@@ -45,6 +46,7 @@ SENTENCES = ".sentences.npz"  # beside a paper's text: its sentences' vectors
 CURRENT = "CURRENT"
 _GENERATION = re.compile(r"gen-[0-9]+")
 KEEP_GENERATIONS = 2
+MASTHEAD_CHARS = 400  # of a paper's first passage: whose paper it is, not what it says
 
 
 def make_private_dir(folder: Path) -> None:
@@ -136,6 +138,7 @@ class Generation:
         self._entries = {entry.paper_id: entry for entry in self.manifest.papers.values()}
         self._sentences: dict[str, dict[int, np.ndarray] | None] = {}
         self._abbreviations: Abbreviations | None = None
+        self._mastheads: dict[str, frozenset[str]] | None = None
         self._client: Any = None
         try:
             self.passages = _load_passages(folder)
@@ -232,6 +235,24 @@ class Generation:
             texts = (passage.text for passage in self.passages.values())
             self._abbreviations = Abbreviations(defined_abbreviations(texts))
         return self._abbreviations
+
+    def masthead(self, paper_id: str) -> frozenset[str]:
+        """The words a paper opens with, as index tokens: its title, committee and first lines
+        ("Kent County Council", "Milburn Parish Council", "Cabinet - 22 January 2019"), which say
+        whose paper it is. Read from the passages at first use."""
+        if self._mastheads is None:
+            first: dict[str, Passage] = {}
+            for passage in self.passages.values():
+                known = first.get(passage.paper_id)
+                if known is None or passage.start < known.start:
+                    first[passage.paper_id] = passage
+            self._mastheads = {
+                paper: frozenset(
+                    tokenize(f"{p.title} {p.committee or ''} {p.text[:MASTHEAD_CHARS]}")
+                )
+                for paper, p in first.items()
+            }
+        return self._mastheads.get(paper_id, frozenset())
 
     def copies(self, paper_id: str) -> dict[str, str]:
         """The papers that repeat this one (store.copies), by id, with how."""

@@ -106,3 +106,17 @@ def test_a_corpus_abbreviation_expands_both_ways_and_leaves_the_glossary_s_alone
     assert found.expansion("What did Kent County Council decide?") == ["KCC"]
     assert found.expansion("What did kcc decide?") == []  # matched as written, like the glossary
     assert found.expansion("What about SEND transport?") == []  # the glossary's own abbreviation
+
+
+def test_a_masthead_carries_a_name_as_written_or_as_its_long_form() -> None:
+    from briefbot.language.abbreviations import Abbreviations
+    from briefbot.language.names import names_in
+    from briefbot.language.tokens import tokenize
+
+    found = Abbreviations({"KCC": ("Kent County Council",)})
+    kent = frozenset(tokenize("Kent County Council: minutes of the Cabinet"))
+    milburn = frozenset(tokenize("Milburn Parish Council annual meeting"))
+    assert names_in("Who is KCC's s151 officer?") == {"kcc"}
+    assert found.named({"kcc"}, kent) and not found.named({"kcc"}, milburn)
+    assert found.named({"milburn"}, milburn) and not found.named({"milburn", "kent"}, milburn)
+    assert found.named(set(), milburn)  # nothing named: every paper qualifies
