@@ -228,3 +228,27 @@ def test_ask_explain_on_the_command_line(corpus_index: Settings) -> None:
     )
     found = json.loads(as_json.stdout)
     assert found["considered"] and {"lead", "lead_start", "lead_end"} <= set(found["citations"][0])
+
+
+@pytest.mark.parametrize(("second_year", "differ"), [("2023", False), ("2024", True)])
+def test_this_year_in_papers_of_two_years_is_two_times_not_a_disagreement(
+    tmp_path: Path, engine_for: object, second_year: str, differ: bool
+) -> None:
+    """ "This year" reckons from the paper's date: 12 and 15 Green Flag parks in papers a year
+    apart are a change, not two papers differing; in papers of the same year they differ."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, count, day in (("parks", "12", "2024-07-02"), ("news", "15", f"{second_year}-07-09")):
+        (corpus / f"{name}.txt").write_text(
+            f"Green Flag parks\n\n{count} parks in Wyeford have been awarded Green Flag status "
+            "this year, the council has confirmed.\n",
+            encoding="utf-8",
+        )
+        (corpus / f"{name}.txt.meta.toml").write_text(
+            f'title = "Green Flag parks"\ndate = "{day}"\ndoc_type = "news"\n', encoding="utf-8"
+        )
+    engine = engine_for(corpus)  # type: ignore[operator]
+    engine.refresh()
+    answer = engine.ask("How many parks in Wyeford have Green Flag status?")
+    assert "parks in Wyeford have been awarded" in answer.answer
+    assert bool(answer.note and "The papers differ" in answer.note) is differ

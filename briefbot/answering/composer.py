@@ -21,6 +21,7 @@ from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, pa
 from briefbot.language.entities import FULL_DATE, PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.tokens import tokenize
+from briefbot.language.words import PAPER_RELATIVE
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
 from briefbot.store.retrieve import Hit
 
@@ -308,18 +309,27 @@ def _same_quantity(
     va, vb = vectors.get((a.paper_id, a.index)), vectors.get((b.paper_id, b.index))
     if va is None or vb is None or float(va @ vb) < SAME_SENTENCE_MEANING:
         return False
-    if part.kind != "when" and not _same_period(a.text, b.text):
+    if part.kind != "when" and not _same_period(_periods_of(a), _periods_of(b)):
         return False  # a budget for 2023/24 and one for 2024/25 are two budgets
     keys_a, keys_b = _frame(part, a.text), _frame(part, b.text)
     union = keys_a | keys_b
     return bool(union) and len(keys_a & keys_b) / len(union) >= SAME_QUANTITY
 
 
-def _same_period(a: str, b: str) -> bool:
+def _same_period(years_a: set[int], years_b: set[int]) -> bool:
     """Whether two sentences can speak of the same time: neither names a period, or a financial
     year or a year of one is also the other's."""
-    years_a, years_b = _periods(a), _periods(b)
     return not years_a or not years_b or bool(years_a & years_b)
+
+
+def _periods_of(candidate: Candidate) -> set[int]:
+    """The years a sentence speaks of: those it names, or, when it reckons from its paper's
+    date ("15 parks have Green Flag status this year"), the paper's year."""
+    named = _periods(candidate.text)
+    day = date_key(candidate.hit.passage.date)
+    if named or not day or not PAPER_RELATIVE.search(candidate.text):
+        return named
+    return {day // 10000}
 
 
 def _periods(text: str) -> set[int]:

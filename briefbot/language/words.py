@@ -60,6 +60,14 @@ PAST = re.compile(
     r"\b(?:did|was|were|had|ago|last|previous(?:ly)?|earlier|originally|first|initially)\b",
     re.IGNORECASE,
 )
+# Time a sentence reckons from its paper's date ("this year", "last winter", "so far"): two such
+# sentences in papers of different years speak of two different times.
+PAPER_RELATIVE = re.compile(
+    r"\b(?:(?:this|last|next|the past|the coming) (?:year|month|week|quarter)|"
+    r"(?:this|last|next|the past|the coming|the|during) (?:winter|spring|summer|autumn)|"
+    r"so far|to date|at present|currently)\b",
+    re.IGNORECASE,
+)
 # A sentence that speaks of what is still to come.
 FUTURE_IN_SENTENCE = re.compile(
     r"\b(?:will|shall|is due|are due|due to|is to be|are to be|is expected|are expected|"
