@@ -152,22 +152,35 @@ def test_a_figure_of_another_quantity_is_no_disagreement(bot: Briefbot) -> None:
     assert not answer.note or "differ" not in answer.note
 
 
-def test_the_same_quantity_in_two_papers_differing_is_flagged(
-    tmp_path: Path, engine_for: object
-) -> None:
+def news_papers(
+    tmp_path: Path, engine_for: object, title: str, papers: list[tuple[str, str, str]]
+) -> Briefbot:
+    """An engine over news items (name, sentence, date), each under the same title."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for name, figure, day in (("council", "£4.5m", "2024-05-02"), ("news", "£5.4m", "2024-05-09")):
-        (corpus / f"{name}.txt").write_text(
-            f"Pool refurbishment\n\nThe refurbishment of Wyeford swimming pool will cost {figure}, "
-            "the council has confirmed.\n",
-            encoding="utf-8",
-        )
+    for name, sentence, day in papers:
+        (corpus / f"{name}.txt").write_text(f"{title}\n\n{sentence}\n", encoding="utf-8")
         (corpus / f"{name}.txt.meta.toml").write_text(
-            f'title = "Pool refurbishment"\ndate = "{day}"\ndoc_type = "news"\n', encoding="utf-8"
+            f'title = "{title}"\ndate = "{day}"\ndoc_type = "news"\n', encoding="utf-8"
         )
     engine = engine_for(corpus)  # type: ignore[operator]
     engine.refresh()
+    return engine
+
+
+def test_the_same_quantity_in_two_papers_differing_is_flagged(
+    tmp_path: Path, engine_for: object
+) -> None:
+    cost = "The refurbishment of Wyeford swimming pool will cost {}, the council has confirmed."
+    engine = news_papers(
+        tmp_path,
+        engine_for,
+        "Pool refurbishment",
+        [
+            ("council", cost.format("£4.5m"), "2024-05-02"),
+            ("news", cost.format("£5.4m"), "2024-05-09"),
+        ],
+    )
     answer = engine.ask("How much will the swimming pool refurbishment cost?")
     assert answer.note and "The papers differ" in answer.note
     assert "£4.5m" in answer.note and "£5.4m" in answer.note
@@ -234,21 +247,18 @@ def test_ask_explain_on_the_command_line(corpus_index: Settings) -> None:
 def test_this_year_in_papers_of_two_years_is_two_times_not_a_disagreement(
     tmp_path: Path, engine_for: object, second_year: str, differ: bool
 ) -> None:
-    """ "This year" reckons from the paper's date: 12 and 15 Green Flag parks in papers a year
-    apart are a change, not two papers differing; in papers of the same year they differ."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, count, day in (("parks", "12", "2024-07-02"), ("news", "15", f"{second_year}-07-09")):
-        (corpus / f"{name}.txt").write_text(
-            f"Green Flag parks\n\n{count} parks in Wyeford have been awarded Green Flag status "
-            "this year, the council has confirmed.\n",
-            encoding="utf-8",
-        )
-        (corpus / f"{name}.txt.meta.toml").write_text(
-            f'title = "Green Flag parks"\ndate = "{day}"\ndoc_type = "news"\n', encoding="utf-8"
-        )
-    engine = engine_for(corpus)  # type: ignore[operator]
-    engine.refresh()
+    """A sentence saying "this year" reckons from its paper's date: 12 and 15 Green Flag parks
+    a year apart are a change, not two papers differing; in papers of one year they differ."""
+    parks = "{} parks in Wyeford have been awarded Green Flag status this year, the council says."
+    engine = news_papers(
+        tmp_path,
+        engine_for,
+        "Green Flag parks",
+        [
+            ("parks", parks.format("12"), "2024-07-02"),
+            ("news", parks.format("15"), f"{second_year}-07-09"),
+        ],
+    )
     answer = engine.ask("How many parks in Wyeford have Green Flag status?")
     assert "parks in Wyeford have been awarded" in answer.answer
     assert bool(answer.note and "The papers differ" in answer.note) is differ

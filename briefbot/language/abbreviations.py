@@ -91,8 +91,8 @@ class Abbreviations:
             if defined
             else None
         )
-        self._by_token = {
-            tokens[0]: forms
+        self._by_token = {  # each abbreviation's long forms as index tokens, read once
+            tokens[0]: tuple(frozenset(tokenize(form)) for form in forms)
             for short, forms in defined.items()
             if len(tokens := tokenize(short)) == 1
         }
@@ -106,8 +106,7 @@ class Abbreviations:
         """Whether words (index tokens) carry every name, each as written or, for an
         abbreviation, as one of its long forms ("KCC" in "Kent County Council")."""
         return all(
-            name in words
-            or any(set(tokenize(form)) <= words for form in self._by_token.get(name, ()))
+            name in words or any(form <= words for form in self._by_token.get(name, ()))
             for name in names
         )
 
