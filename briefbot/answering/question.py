@@ -192,7 +192,12 @@ def _part(clause: str, index: int, clauses: list[str], lent: str, context: str) 
     kind = question_kind(clause)
     own = content_words(clause)
     borrowed: list[str] = []
-    needs = not subject_words(clause) or bool(set(words(clause)) & PRONOUNS) or len(own) < 2
+    needs = (
+        not [w for w in subject_words(clause) if not w.isdigit()]  # "the cost for 2024/25?"
+        or bool(set(words(clause)) & PRONOUNS)
+        or len(own) < 2
+        or _counts_elsewhere(clause)  # "How many did Lancashire repair in 2023?"
+    )
     if needs or _mentions_pronoun(clause):
         others = [c for j, c in enumerate(clauses) if j != index]
         for other in others[:1]:
@@ -303,12 +308,21 @@ def asked_roles(question: str, kind: str) -> list[str]:
     return [w for w in dict.fromkeys(words(question)) if stems([w])[0] in ROLE_WORDS]
 
 
+def _counts_elsewhere(question: str) -> bool:
+    """Whether a "how many" question leaves out what it counts ("How many did they repair?"):
+    the thing counted is in the sentence before, or the conversation."""
+    match = _COUNTED.search(question)
+    return bool(match) and match.group(1).split()[0].lower() in AUXILIARIES
+
+
 def _counted(question: str) -> str:
     """What a "how many" question counts, up to its verb ("how many children took part")."""
     match = _COUNTED.search(question)
     if not match:
         return ""
     phrase = match.group(1).split()
+    if _counts_elsewhere(question):
+        return ""
     for at, token in enumerate(phrase):
         if at and verb_form(token.lower()):
             return " ".join(phrase[:at])

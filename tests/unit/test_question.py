@@ -51,6 +51,22 @@ def test_a_preamble_is_kept_apart_and_lends_its_subject_to_it() -> None:
     assert colon.parts[0].kind == "yes_no"
 
 
+def test_a_count_that_leaves_out_what_it_counts_borrows_it() -> None:
+    """A count such as "How many did Lancashire repair?" names no thing counted: the preamble
+    holds it. A question that names it, or asks for a number without "how many", borrows
+    nothing."""
+    (part,) = parse(
+        "Potholes are all anyone talks about in my division. How many did Lancashire repair?"
+    ).parts
+    assert "Potholes" in part.focus and part.counted == ""
+    (named,) = parse("Potholes again. How many potholes did Lancashire repair?").parts
+    assert named.counted == "potholes" and "again" not in named.focus
+    (number,) = parse("Quick one: what item number was the transport report on the agenda?").parts
+    assert number.focus == "what item number was the transport report on the agenda?"
+    second = parse("How many homes are planned, and how many will be for social rent?").parts[1]
+    assert "homes" in second.focus
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
