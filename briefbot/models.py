@@ -330,6 +330,7 @@ class Citation(BaseModel):
     title: str
     date: str | None = None
     doc_type: DocType = "other"
+    publisher: str | None = Field(default=None, description="the body that published the paper")
     locator: str
     page: int | None = Field(default=None, description="the PDF page the quote is printed on")
     path: str

@@ -153,25 +153,41 @@ def test_a_figure_of_another_quantity_is_no_disagreement(bot: Briefbot) -> None:
 
 
 def news_papers(
-    tmp_path: Path, engine_for: object, title: str, papers: list[tuple[str, str, str]]
+    tmp_path: Path,
+    engine_for: object,
+    title: str,
+    papers: list[tuple[str, str, str]],
+    publishers: tuple[str, ...] = (),
 ) -> Briefbot:
-    """An engine over news items (name, sentence, date), each under the same title."""
+    """An engine over news items (name, sentence, date), each under the same title, with the
+    publishers given (in order)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for name, sentence, day in papers:
+    for at, (name, sentence, day) in enumerate(papers):
         (corpus / f"{name}.txt").write_text(f"{title}\n\n{sentence}\n", encoding="utf-8")
+        publisher = f'publisher = "{publishers[at]}"\n' if at < len(publishers) else ""
         (corpus / f"{name}.txt.meta.toml").write_text(
-            f'title = "{title}"\ndate = "{day}"\ndoc_type = "news"\n', encoding="utf-8"
+            f'title = "{title}"\ndate = "{day}"\ndoc_type = "news"\n{publisher}',
+            encoding="utf-8",
         )
     engine = engine_for(corpus)  # type: ignore[operator]
     engine.refresh()
     return engine
 
 
+@pytest.mark.parametrize(
+    ("publishers", "differ"),
+    [
+        ((), True),
+        (("Wyeford Council", "Wyeford  council"), True),
+        # two councils' papers, one template: each council's own pool, not one pool's two costs
+        (("Wyeford Council", "Eastshire County Council"), False),
+    ],
+)
 def test_the_same_quantity_in_two_papers_differing_is_flagged(
-    tmp_path: Path, engine_for: object
+    tmp_path: Path, engine_for: object, publishers: tuple[str, ...], differ: bool
 ) -> None:
-    cost = "The refurbishment of Wyeford swimming pool will cost {}, the council has confirmed."
+    cost = "The refurbishment of the swimming pool will cost {}, the council has confirmed."
     engine = news_papers(
         tmp_path,
         engine_for,
@@ -180,10 +196,13 @@ def test_the_same_quantity_in_two_papers_differing_is_flagged(
             ("council", cost.format("£4.5m"), "2024-05-02"),
             ("news", cost.format("£5.4m"), "2024-05-09"),
         ],
+        publishers,
     )
     answer = engine.ask("How much will the swimming pool refurbishment cost?")
-    assert answer.note and "The papers differ" in answer.note
-    assert "£4.5m" in answer.note and "£5.4m" in answer.note
+    assert "£4.5m" in answer.answer and "£5.4m" in answer.answer
+    assert bool(answer.note and "The papers differ" in answer.note) is differ
+    if differ:
+        assert answer.note and "£4.5m" in answer.note and "£5.4m" in answer.note
 
 
 def test_a_date_in_the_question_does_not_pull_in_a_sentence_repeating_it(bot: Briefbot) -> None:

@@ -159,10 +159,19 @@ def test_purpose_is_the_amounts_clause() -> None:
 # Points to check
 
 
-def citation(paper: str, quote: str, day: str, doc_type: DocType = "news") -> Citation:
+def citation(
+    paper: str, quote: str, day: str, doc_type: DocType = "news", publisher: str | None = None
+) -> Citation:
     where = {"locator": "para 1", "path": f"{paper}.txt", "start": 0, "end": len(quote)}
     return Citation(
-        n=0, paper_id=paper, title="Council news", date=day, doc_type=doc_type, quote=quote, **where
+        n=0,
+        paper_id=paper,
+        title="Council news",
+        date=day,
+        doc_type=doc_type,
+        quote=quote,
+        publisher=publisher,
+        **where,
     )
 
 
@@ -203,6 +212,18 @@ def test_points_to_check_gives_different_figures() -> None:
         ("news", "The library refurbishment will cost £1.5m in total.", "2023-02"),
     )
     assert point.kind == "amount" and {v.value for v in point.versions} == {"£1.2m", "£1.5m"}
+
+
+@pytest.mark.parametrize(("second", "points"), [("Wyeford Council", 1), ("Eastshire Council", 0)])
+def test_two_councils_figures_are_no_point_to_check(second: str, points: int) -> None:
+    """One template, two councils: each council's own library, not two costs of one."""
+    sentence = "The library refurbishment will cost {} in total."
+    material = [
+        found(citation("a", sentence.format("£1.2m"), "2023-01", publisher="Wyeford Council")),
+        found(citation("b", sentence.format("£1.5m"), "2023-02", publisher=second)),
+    ]
+    vocabulary = Vocabulary.of([f.text for f in material] + FILLER)
+    assert len(points_to_check(material, vocabulary)) == points
 
 
 @pytest.mark.parametrize(

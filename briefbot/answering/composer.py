@@ -20,6 +20,7 @@ from briefbot.ingest.minutes import motion_at
 from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, paper_date_label
 from briefbot.language.entities import FULL_DATE, PATTERNS
 from briefbot.language.glossary import glossary
+from briefbot.language.papers import other_publishers
 from briefbot.language.tokens import tokenize
 from briefbot.language.words import PAPER_RELATIVE
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
@@ -195,6 +196,7 @@ def cite(n: int, quote: Quote) -> Citation:
         title=meta.title,
         date=meta.date,
         doc_type=meta.doc_type,
+        publisher=meta.publisher,
         locator=locator,
         page=block.page if block else None,
         path=paper.path,
@@ -292,6 +294,8 @@ def disagreement(
             second = chosen[j]
             if first.paper_id == second.paper_id or second.paper_id in copies(first.paper_id):
                 continue  # one paper, or two copies of it, cannot differ from itself
+            if other_publishers(citations[i].publisher, citations[j].publisher):
+                continue  # two councils' parks budgets are two quantities, not one
             if not _same_quantity(answer.part, first, second, vectors):
                 continue
             a, b = _values(answer.part, first.text), _values(answer.part, second.text)

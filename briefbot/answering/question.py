@@ -312,7 +312,7 @@ def _counts_elsewhere(question: str) -> bool:
     """Whether a "how many" question leaves out what it counts ("How many did they repair?"):
     the thing counted is in the sentence before, or the conversation."""
     match = _COUNTED.search(question)
-    return bool(match) and match.group(1).split()[0].lower() in AUXILIARIES
+    return match is not None and match.group(1).split()[0].lower() in AUXILIARIES
 
 
 def _counted(question: str) -> str:

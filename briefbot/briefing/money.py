@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from briefbot.language.papers import other_publishers
 from briefbot.models import Citation
 from briefbot.store.keywords import tokenize
 
@@ -221,12 +222,17 @@ class Source:
     paper: str
     published: date | None = None
     setting: frozenset[str] = frozenset()
+    publisher: str | None = None
 
     def near(self, other: Source) -> bool:
-        """Another paper, less than a year apart: papers years apart state their own year's
-        figures and dates, not rival ones."""
+        """Another paper of the same body, less than a year apart: papers years apart state
+        their own year's figures and dates, and two councils their own, not rival ones."""
         a, b = self.published, other.published
-        return self.paper != other.paper and (a is None or b is None or abs((a - b).days) <= 366)
+        return (
+            self.paper != other.paper
+            and (a is None or b is None or abs((a - b).days) <= 366)
+            and not other_publishers(self.publisher, other.publisher)
+        )
 
 
 # ---------------------------------------------------------------------------------------------

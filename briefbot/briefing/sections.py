@@ -107,7 +107,10 @@ def points_to_check(material: list[Found], vocabulary: Vocabulary) -> list[Point
 def _source(item: Found) -> Source:
     when = paper_when(item.citation.date)
     return Source(
-        item.paper_id, when.span[0] if when else None, frozenset(tokenize(item.citation.title))
+        item.paper_id,
+        when.span[0] if when else None,
+        frozenset(tokenize(item.citation.title)),
+        item.citation.publisher,
     )
 
 

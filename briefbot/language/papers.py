@@ -14,6 +14,14 @@ DOC_TYPE_LABELS = {
 }
 
 
+def other_publishers(a: str | None, b: str | None) -> bool:
+    """Whether two papers say they come from different bodies. Two councils' papers, written
+    from one template, give each council's own figure: different values, but no disagreement."""
+    if not a or not b:
+        return False
+    return " ".join(a.casefold().split()) != " ".join(b.casefold().split())
+
+
 def doc_type_heading(doc_type: str) -> str:
     """How a briefing's reference names a kind of paper: 'Minutes', 'Press release', 'Paper'."""
     return "Paper" if doc_type == "other" else DOC_TYPE_LABELS.get(doc_type, "Paper").capitalize()
