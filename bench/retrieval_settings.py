@@ -41,7 +41,8 @@ def main() -> None:
         return vectors[text]
 
     embedder.encode_query = remembered  # type: ignore[method-assign]
-    searches = {c.question: parse(c.question).parts[0].search for _, _, cs in sets for c in cs}
+    firsts = {c.question: parse(c.question).parts[0] for _, _, cs in sets for c in cs}
+    searches = {question: (part.search, part.hints) for question, part in firsts.items()}
     defaults = (retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"])
     settings = [(w, c, defaults[2]) for w in DENSE_WEIGHTS for c in RRF_CONSTANTS]
     settings += [(defaults[0], defaults[1], n) for n in NAMED_WEIGHTS if n != defaults[2]]
@@ -55,7 +56,8 @@ def main() -> None:
         for name, _, cases in sets:
             hits = 0
             for case in cases:
-                found = retrieve.retrieve(generation, embedder, searches[case.question], k=20)
+                search, hints = searches[case.question]
+                found = retrieve.retrieve(generation, embedder, search, k=20, hints=hints)
                 hits += bool({h.passage.path for h in found[:5]} & set(case.all_papers))
             figures[name] = round(100 * hits / max(len(cases), 1), 1)
         seen = [figures[name] for name, is_seen, _ in sets if is_seen]

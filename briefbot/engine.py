@@ -206,8 +206,8 @@ class Briefbot:
         generation = self.generation()
         pool = max(k, EVIDENCE_POOL)
 
-        def find(search: str) -> list[Hit]:
-            return retrieve(generation, self.embedder, search, k=pool, filters=filters, mode=mode)
+        def find(search: str, hints: str = "") -> list[Hit]:
+            return retrieve(generation, self.embedder, search, pool, filters, mode, hints=hints)
 
         sources = Sources(
             retrieve=find,

@@ -29,7 +29,7 @@ _VECTORS = 50_000
 class Sources:
     """What the answerer reads from the index, as callables (so tests can build small ones)."""
 
-    retrieve: Callable[[str], list[Hit]]
+    retrieve: Callable[[str, str], list[Hit]]  # (search, hints)
     paper: Callable[[str], Paper]
     encode: Callable[[list[str]], np.ndarray]
     idf: Callable[[str], float]
@@ -99,7 +99,7 @@ class Answerer:
         """Retrieve for every part, gather candidates and compute their features."""
         found = []
         for part in question.parts:
-            hits = sources.retrieve(part.search)
+            hits = sources.retrieve(part.search, part.hints)
             views = {h.passage.paper_id: self._view(sources, h.passage.paper_id) for h in hits}
             found.append((part, hits, gather(hits, views)))
         vectors = self._encode(sources, [c for _, _, cs in found for c in cs], found)

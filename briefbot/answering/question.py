@@ -97,11 +97,15 @@ class Part:
 
     @property
     def search(self) -> str:
-        """The text to retrieve with: the focus, the glossary's other forms of its terms, and
-        the words its kind of answer uses."""
+        """The text to retrieve with: the focus, and the glossary's other forms of its terms."""
         extra = glossary().expansion(self.focus)
-        kind = EXPANSIONS.get(self.kind, "")
-        return " ".join(filter(None, [self.focus, " ".join(extra), kind]))
+        return " ".join(filter(None, [self.focus, " ".join(extra)]))
+
+    @property
+    def hints(self) -> str:
+        """Words its kind of answer uses ("two three four..." for a count): any one of them
+        counts as one more keyword, so a passage spelling out many numbers gains no more."""
+        return EXPANSIONS.get(self.kind, "")
 
 
 @dataclass(frozen=True)

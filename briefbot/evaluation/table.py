@@ -161,8 +161,8 @@ def build_table(settings: Settings) -> list[Row]:
     generation = engine.generation()
     answerer = Answerer()
 
-    def find(search: str) -> list[Any]:
-        return retrieve(generation, engine.embedder, search, k=EVIDENCE_POOL)
+    def find(search: str, hints: str = "") -> list[Any]:
+        return retrieve(generation, engine.embedder, search, k=EVIDENCE_POOL, hints=hints)
 
     sources = Sources(
         find,

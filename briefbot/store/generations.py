@@ -209,12 +209,13 @@ class Generation:
         return [(pid, 1.0 - float(d)) for pid, d in zip(found["ids"][0], distances, strict=True)]
 
     def keyword(
-        self, question: str, k: int, filters: Filters | None = None
+        self, question: str, k: int, filters: Filters | None = None, hints: str = ""
     ) -> list[tuple[str, float]]:
-        """Best BM25 passages, best first, as (id, score); only passages with a matching word."""
+        """Best BM25 passages, best first, as (id, score); only passages with a matching word.
+        Of the `hints`, a passage's best-scoring one is added once."""
         import numpy as np
 
-        scores = self.keywords.scores(question)
+        scores = self.keywords.scores(question, hints)
         if not len(scores):
             return []
         order = np.argsort(-scores, kind="stable")

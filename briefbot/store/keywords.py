@@ -60,12 +60,17 @@ class KeywordIndex:
         """Whether any passage holds the token."""
         return bool(self.ids) and token in self.retriever.vocab_dict
 
-    def scores(self, question: str) -> np.ndarray:
-        """A BM25 score for every passage, in `ids` order (zeros when no word is known)."""
+    def scores(self, question: str, hints: str = "") -> np.ndarray:
+        """A BM25 score for every passage, in `ids` order (zeros when no word is known), and of
+        the hint words (either/or: "two three four"), each passage's best one added once."""
+        found = np.zeros(len(self.ids), dtype=np.float32)
         if not self.ids:
-            return np.zeros(0, dtype=np.float32)
+            return found
         vocab = self.retriever.vocab_dict
         tokens = [t for t in tokenize(question) if t in vocab]
-        if not tokens:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+        if tokens:
+            found += np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+        best = np.zeros_like(found)
+        for hint in dict.fromkeys(t for t in tokenize(hints) if t in vocab and t not in tokens):
+            best = np.maximum(best, np.asarray(self.retriever.get_scores([hint]), np.float32))
+        return found + best

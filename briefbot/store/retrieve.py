@@ -38,18 +38,22 @@ def retrieve(
     k: int = 5,
     filters: Filters | None = None,
     mode: Mode = "hybrid",
+    hints: str = "",
 ) -> list[Hit]:
     """The k best passages for a question; hybrid fuses both rankings by reciprocal rank. The
     search also looks for the other form of any abbreviation the papers define ("KCC" finds
     "Kent County Council", "Adult Social Care and Health" finds "ASCH"), and lifts the passages
-    of papers whose masthead names what the question names."""
+    of papers whose masthead names what the question names. `hints` are words the kind of answer
+    uses: the model reads them with the question; for keywords, any one of them counts once."""
     pool = max(40, 4 * k)
     extra = generation.abbreviations.expansion(question)
     search = " ".join([question, *extra])
-    dense = (
-        generation.dense(embedder.encode_query(search), pool, filters) if mode != "keyword" else []
-    )
-    keyword = generation.keyword(search, pool, filters) if mode != "dense" else []
+    if mode != "keyword":
+        read = " ".join(filter(None, [search, hints]))
+        dense = generation.dense(embedder.encode_query(read), pool, filters)
+    else:
+        dense = []
+    keyword = generation.keyword(search, pool, filters, hints) if mode != "dense" else []
     fused: dict[str, float] = {}
     for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["keyword"], keyword)):
         for rank, (pid, _score) in enumerate(ranking):

@@ -91,7 +91,7 @@ def sources() -> Sources:
     ]
     vocabulary = [set(stems(words(x.text.lower()))) for x in passages]
 
-    def retrieve(search: str) -> list[Hit]:
+    def retrieve(search: str, hints: str = "") -> list[Hit]:
         asked = set(stems(words(search.lower())))
         scored = [
             (len(asked & v) / (1 + len(v)), x) for v, x in zip(vocabulary, passages, strict=True)
