@@ -95,6 +95,28 @@ def test_text_paragraphs_lines_blank_lines_wraps_and_bullets(tmp_path: Path) -> 
     assert parsed.format == "txt" and parsed.title is None
 
 
+def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_path: Path) -> None:
+    """Printed minutes break lines anywhere: "will be reported to Cabinet in" / "March", "the
+    sad passing of Mr" / "Matthew Balfour". A list item's closing "; and" still ends its item."""
+    text = (
+        "The final share of retained business rates has not been received and will be reported "
+        "to Cabinet in\n"
+        "March as has become common practice in recent years, the report to Cabinet said.\n"
+        "With great regret the Chairman advised Members of the sad passing of Mr\n"
+        "Matthew Balfour and said tributes would be heard at the March County Council.\n"
+        "a) that the reserve of the council be approved as set out in the report; and\n"
+        "The names of all persons signing the candidates' nomination papers are shown as\n"
+        "BRADSHAW\n"
+        "The committee considered the revenue budget monitoring report for the quarter.\n"
+    )
+    parsed = parse_paper(write(tmp_path, "minutes.txt", text), LIMIT)
+    found = paragraphs(parsed)
+    assert any("reported to Cabinet in March as has become" in p for p in found)
+    assert any("the sad passing of Mr Matthew Balfour and said" in p for p in found)
+    assert "a) that the reserve of the council be approved as set out in the report; and" in found
+    assert "BRADSHAW" in found  # a word in capitals opens a table's cell or a heading
+
+
 def test_windows_1252_pound_and_curly_quotes(tmp_path: Path) -> None:
     data = b"Cabinet approved \xa311.49m for \x93children\x94\x92s services.\n"
     parsed = parse_paper(write(tmp_path, "old.txt", data), LIMIT)

@@ -49,6 +49,19 @@ def test_word_breaks_drawn_as_glyphs_read_as_lines() -> None:
     assert len(paper.text.split()) / len(paper.blocks) > 5  # was 1.1 words a paragraph
 
 
+def test_runs_whose_boxes_overlap_do_not_repeat_a_letter() -> None:
+    """Souldern's accounts, turned onto the page: the box of "f the authority as at" overlaps
+    the last letter of "…financial position of" by a fraction of a point. Read to its edges it
+    gave "position of f the authority"; the line after it wraps into the same sentence."""
+    paper = parse_paper(REAL / "souldern-pc-accounts-2016-17.pdf", LIMIT)
+    statement = (
+        "The above statement represents fairly the financial position of the authority as at "
+        "31st March 2017 and reflects its income and expenditure during the year"
+    )
+    assert (2, statement) in blocks(paper)
+    assert "of f the" not in paper.text
+
+
 def test_a_page_set_word_by_word_reads_as_lines() -> None:
     paper = parse_paper(REAL / "hackney-mayoral-sopn.pdf", LIMIT)
     got = [text for _, text in blocks(paper)]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import clean_line, clean_text
 from briefbot.ingest.furniture import keep_lines
+from briefbot.language.words import UNFINISHED
 from briefbot.models import Block, PaperText
 
 BLOCK_SEPARATOR = "\n\n"
@@ -81,8 +82,9 @@ def is_hard_wrap(
     long when it is near the measure the lines are set to (a narrow column's is short)."""
     if previous.endswith(_TERMINAL) or _BULLET.match(line):
         return False
-    if line[:1].islower():
-        return len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
+    long = len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
+    if line[:1].islower() or (_opens_text(line) and _unfinished(previous)):
+        return long
     # In a column of text a capital often opens a wrapped line ("a firm in" / "Hereford."):
     # when the line before runs to the full measure, only a wrap would have broken it there.
     # (In wider text a full line before a capital is as often a list of names before a label.)
@@ -93,6 +95,20 @@ def is_hard_wrap(
         and previous[-1:].isalpha()
         and not _BULLET.match(previous)
     )
+
+
+def _opens_text(line: str) -> bool:
+    """Whether a line opens with a word of running text: not one in capitals ("BRADSHAW", a
+    table's cell or a heading) that a line ending "are as" runs into only on the page."""
+    first = line.split(None, 1)[0] if line.strip() else ""
+    return first[:1].isalnum() and not (len(first) > 1 and first.isupper())
+
+
+def _unfinished(line: str) -> bool:
+    """Whether a line ends on a word no sentence ends on ("to the", "passing of Mr"); a list
+    item's closing "; and" ends the item, not the line."""
+    head, _, last = line.rstrip().rpartition(" ")
+    return last.lower() in UNFINISHED and not head.endswith((";", ",")) and not _BULLET.match(line)
 
 
 def paragraphs(lines: list[str], column: bool = False) -> Iterator[str]:

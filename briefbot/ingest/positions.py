@@ -60,12 +60,19 @@ def _joined(line: list[Run]) -> list[Run]:
     return out
 
 
+_INSET = 0.5  # points: a run's box, read a little inside its edges
+
+
 def page_runs(textpage: Any) -> list[Run]:
-    """A PDFium text page's runs, in the order PDFium keeps them."""
+    """A PDFium text page's runs, in the order PDFium keeps them. Each run's text is read a
+    little inside its box: boxes of neighbouring runs can overlap by a fraction of a point, and
+    read to their edges the next run would repeat the last letter of this one ("position of" /
+    "f the authority")."""
     runs = []
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
-        text = textpage.get_text_bounded(left, bottom, right, top)
+        inset = min(_INSET, (right - left) / 4, (top - bottom) / 4)
+        text = textpage.get_text_bounded(left + inset, bottom + inset, right - inset, top - inset)
         if text.strip():
             runs.append(Run(text, left, bottom, right, top))
     return runs

@@ -33,6 +33,12 @@ LIST_VERBS = frozenset(stems(words("recommend identify list include highlight ra
 ANAPHORS = frozenset(
     "he she it they this these those that his her its their him them such both".split()
 )
+# Words a sentence cannot end on: a line ending with one was wrapped ("will be reported to
+# Cabinet in" / "March"; "the sad passing of Mr" / "Matthew Balfour").
+UNFINISHED = frozenset(
+    "a an the of in on at to for from by with and or nor but as than into onto upon via per "
+    "whose mr mrs ms miss dr cllr councillor sir dame".split()
+)
 PRONOUNS = frozenset("he she it they this that these those him her them his its their".split())
 # What a preamble says about who is asking, not what is asked about.
 CHATTY = frozenset(
