@@ -156,15 +156,17 @@ def news_papers(
     tmp_path: Path,
     engine_for: object,
     title: str,
-    papers: list[tuple[str, str, str]],
+    sentence: str,
+    versions: list[tuple[str, str, str]],
     publishers: tuple[str, ...] = (),
 ) -> Briefbot:
-    """An engine over news items (name, sentence, date), each under the same title, with the
-    publishers given (in order)."""
+    """An engine over news items under one title, each the sentence with its own value:
+    versions are (name, value, date); publishers are given in the same order, if any."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for at, (name, sentence, day) in enumerate(papers):
-        (corpus / f"{name}.txt").write_text(f"{title}\n\n{sentence}\n", encoding="utf-8")
+    for at, (name, value, day) in enumerate(versions):
+        text = sentence.format(value)
+        (corpus / f"{name}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
         publisher = f'publisher = "{publishers[at]}"\n' if at < len(publishers) else ""
         (corpus / f"{name}.txt.meta.toml").write_text(
             f'title = "{title}"\ndate = "{day}"\ndoc_type = "news"\n{publisher}',
@@ -187,15 +189,12 @@ def news_papers(
 def test_the_same_quantity_in_two_papers_differing_is_flagged(
     tmp_path: Path, engine_for: object, publishers: tuple[str, ...], differ: bool
 ) -> None:
-    cost = "The refurbishment of the swimming pool will cost {}, the council has confirmed."
     engine = news_papers(
         tmp_path,
         engine_for,
         "Pool refurbishment",
-        [
-            ("council", cost.format("£4.5m"), "2024-05-02"),
-            ("news", cost.format("£5.4m"), "2024-05-09"),
-        ],
+        "The refurbishment of the swimming pool will cost {}, the council has confirmed.",
+        [("council", "£4.5m", "2024-05-02"), ("news", "£5.4m", "2024-05-09")],
         publishers,
     )
     answer = engine.ask("How much will the swimming pool refurbishment cost?")
@@ -268,15 +267,12 @@ def test_this_year_in_papers_of_two_years_is_two_times_not_a_disagreement(
 ) -> None:
     """A sentence saying "this year" reckons from its paper's date: 12 and 15 Green Flag parks
     a year apart are a change, not two papers differing; in papers of one year they differ."""
-    parks = "{} parks in Wyeford have been awarded Green Flag status this year, the council says."
     engine = news_papers(
         tmp_path,
         engine_for,
         "Green Flag parks",
-        [
-            ("parks", parks.format("12"), "2024-07-02"),
-            ("news", parks.format("15"), f"{second_year}-07-09"),
-        ],
+        "{} parks in Wyeford have been awarded Green Flag status this year, the council says.",
+        [("parks", "12", "2024-07-02"), ("news", "15", f"{second_year}-07-09")],
     )
     answer = engine.ask("How many parks in Wyeford have Green Flag status?")
     assert "parks in Wyeford have been awarded" in answer.answer

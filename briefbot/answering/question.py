@@ -312,20 +312,23 @@ def asked_roles(question: str, kind: str) -> list[str]:
     return [w for w in dict.fromkeys(words(question)) if stems([w])[0] in ROLE_WORDS]
 
 
+def _count_phrase(question: str) -> list[str]:
+    """The words after "how many", up to its verb or preposition (none without "how many")."""
+    match = _COUNTED.search(question)
+    return match.group(1).split() if match else []
+
+
 def _counts_elsewhere(question: str) -> bool:
     """Whether a "how many" question leaves out what it counts ("How many did they repair?"):
     the thing counted is in the sentence before, or the conversation."""
-    match = _COUNTED.search(question)
-    return match is not None and match.group(1).split()[0].lower() in AUXILIARIES
+    phrase = _count_phrase(question)
+    return bool(phrase) and phrase[0].lower() in AUXILIARIES
 
 
 def _counted(question: str) -> str:
     """What a "how many" question counts, up to its verb ("how many children took part")."""
-    match = _COUNTED.search(question)
-    if not match:
-        return ""
-    phrase = match.group(1).split()
-    if _counts_elsewhere(question):
+    phrase = _count_phrase(question)
+    if not phrase or phrase[0].lower() in AUXILIARIES:  # nothing named: it counts elsewhere
         return ""
     for at, token in enumerate(phrase):
         if at and verb_form(token.lower()):
