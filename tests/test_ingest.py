@@ -117,6 +117,28 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
     assert "BRADSHAW" in found  # a word in capitals opens a table's cell or a heading
 
 
+def test_a_line_ending_on_a_comma_an_initial_or_a_hyphen_runs_on(tmp_path: Path) -> None:
+    """Agendas and reports break a roll call after "Paul C." or a comma, and a year range after
+    its hyphen; each runs on (the hyphen with no space). "adopt Option B." still ends its line."""
+    text = (
+        "Council Members: Alejandra Avila, Monica Garcia, Paul C.\n"
+        "Hernandez, Mayor Pro Tem Daniel Damian, and Mayor Emmanuel J.\n"
+        "Estrada\n"
+        "3. Swearing in and Seating of Newly Elected Council Members David Bradley,\n"
+        "Barbara Ferraro and Paul Seo\n"
+        "The financial challenges are critical. KCC needs to deliver £108.8m (2024-\n"
+        "25 published Medium Term Financial Plan) of savings over the next two years.\n"
+        "After a long debate on the three options the committee agreed to adopt Option B.\n"
+        "Members then turned to the next item on the agenda, the review of the grants.\n"
+    )
+    found = paragraphs(parse_paper(write(tmp_path, "agenda.txt", text), LIMIT))
+    assert any("Paul C. Hernandez, Mayor Pro Tem" in p for p in found)
+    assert any("Mayor Emmanuel J. Estrada" in p for p in found)
+    assert any("David Bradley, Barbara Ferraro and Paul Seo" in p for p in found)
+    assert any("£108.8m (2024-25 published Medium Term" in p for p in found)
+    assert any(p.endswith("adopt Option B.") for p in found)
+
+
 def test_windows_1252_pound_and_curly_quotes(tmp_path: Path) -> None:
     data = b"Cabinet approved \xa311.49m for \x93children\x94\x92s services.\n"
     parsed = parse_paper(write(tmp_path, "old.txt", data), LIMIT)

@@ -175,16 +175,20 @@ class Answerer:
         lines: list[str] = []
         notes: list[str] = []
         citations: list[Citation] = []
+        quoted: dict[tuple[str, int, int], Citation] = {}  # one citation per quoted span
         for item, outcome in zip(weighed, outcomes, strict=True):
             own: list[Citation] = []
+            earlier = {c.n for c in quoted.values()}
             for quote in outcome.quotes:
                 copies = {pid: self._view(sources, pid) for pid in sources.copies(quote.paper_id)}
                 quote, elsewhere = composer.one_copy(quote, copies, sources.prefer)
-                citation = composer.cite(len(citations) + len(own) + 1, quote)
-                citation.also_in = elsewhere
-                own.append(citation)
-            citations.extend(own)
-            lines.append(composer.part_text(outcome, own))
+                key = (quote.paper_id, quote.start, quote.end)
+                if key not in quoted:
+                    quoted[key] = composer.cite(len(quoted) + 1, quote)
+                    quoted[key].also_in = elsewhere
+                    citations.append(quoted[key])
+                own.append(quoted[key])
+            lines.append(composer.part_text(outcome, own, earlier))
             notes.extend(
                 filter(
                     None,

@@ -28,6 +28,7 @@ from briefbot.store.retrieve import Hit
 
 REFUSAL = "The indexed papers don't answer this."
 UNANSWERED = "The papers don't say: {part}"
+AS_ABOVE = "The passage quoted above answers this too."
 MAX_SENTENCES = 3  # per part
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
 SAME_QUANTITY = 0.5  # share of concepts two clauses need to state the same quantity
@@ -215,15 +216,16 @@ def _bullet(text: str) -> str:
     return "• " + text.lstrip("·•▪◦‣●○■□➢➤✓✔-–—*+ ")
 
 
-def part_text(answer: PartAnswer, citations: list[Citation]) -> str:
+def part_text(answer: PartAnswer, citations: list[Citation], earlier: Collection[int] = ()) -> str:
     """One part's lines: its quotes with their [n] (list items as bullets), or the plain line
-    saying the papers don't answer it."""
+    saying the papers don't answer it. A quote an earlier part already showed (`earlier`, by
+    number) is pointed to, not printed again."""
     if not answer.answered:
         asked = answer.part.text.rstrip(" ?.") + "?"
         return UNANSWERED.format(part=asked[:1].lower() + asked[1:])
     pieces = []
     for quote, citation in zip(answer.quotes, citations, strict=True):
-        shown = citation.shown
+        shown = AS_ABOVE if citation.n in earlier else citation.shown
         pieces.append(f"{_bullet(shown) if quote.item else shown} [{citation.n}]")
     return "\n".join(pieces) if answer.listed else " ".join(pieces)
 

@@ -18,6 +18,10 @@ _WRAP_SHARE = 0.7  # of the lines' measure: a line that reaches it was wrapped
 _COLUMN_LINES = 6  # lines set to one measure: a column of text
 _FULL_SHARE = 0.9  # of the measure: a line this long broke only because the column ended
 _TERMINAL = tuple(".!?:\"'”’»")
+# A name's initial ends the line: "Garcia, Paul C.", "and Mayor Emmanuel J." (a name follows
+# a capital or a comma; "adopt Option B." and "see Appendix A." end sentences)
+_INITIAL = re.compile(r"(?:\b[A-Z][\w'’-]*,?|,) [A-Z][a-z]+ [A-Z]\.$")
+_HYPHENATED = re.compile(r"\w-$")  # "2024-", "long-": not a dash set apart (" -")
 _BULLET = re.compile(
     r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
     r"|\(?[a-zA-Z]\)\s|\(?\d{1,3}[.)]\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]\s)"
@@ -80,7 +84,7 @@ def is_hard_wrap(
 ) -> bool:
     """True when a line break inside a chunk only wraps a long line: same paragraph. A line is
     long when it is near the measure the lines are set to (a narrow column's is short)."""
-    if previous.endswith(_TERMINAL) or _BULLET.match(line):
+    if _BULLET.match(line) or (previous.endswith(_TERMINAL) and not _INITIAL.search(previous)):
         return False
     long = len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
     if line[:1].islower() or (_opens_text(line) and _unfinished(previous)):
@@ -105,10 +109,22 @@ def _opens_text(line: str) -> bool:
 
 
 def _unfinished(line: str) -> bool:
-    """Whether a line ends on a word no sentence ends on ("to the", "passing of Mr"); a list
+    """Whether a line ends where no sentence ends: on a word such as "to the" or "passing of Mr",
+    a comma ("Members David Bradley,"), a name's initial ("Mayor Emmanuel J.") or a hyphen
+    ("£108.8m (2024-"), even in a list item ("3. Swearing in of Members David Bradley,"). A list
     item's closing "; and" ends the item, not the line."""
+    if line.endswith(",") or _INITIAL.search(line) or _HYPHENATED.search(line):
+        return True
     head, _, last = line.rstrip().rpartition(" ")
     return last.lower() in UNFINISHED and not head.endswith((";", ",")) and not _BULLET.match(line)
+
+
+def _joined(lines: list[str]) -> str:
+    """A paragraph's lines as one: a line broken at a hyphen runs straight on ("2024-25")."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if _HYPHENATED.search(text) else " " + line
+    return text
 
 
 def paragraphs(lines: list[str], column: bool = False) -> Iterator[str]:
@@ -119,11 +135,11 @@ def paragraphs(lines: list[str], column: bool = False) -> Iterator[str]:
     column = column and sum(1 for n in lengths if n >= _FULL_SHARE * measure) >= _COLUMN_LINES
     for line in lines:
         if current and not is_hard_wrap(current[-1], line, measure, column):
-            yield " ".join(current)
+            yield _joined(current)
             current = []
         current.append(line)
     if current:
-        yield " ".join(current)
+        yield _joined(current)
 
 
 def chunk_paragraphs(chunk: Chunk) -> Iterator[str]:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from briefbot.answering.answerer import Answerer, Sources
-from briefbot.answering.composer import REFUSAL
+from briefbot.answering.composer import AS_ABOVE, REFUSAL
 from briefbot.language.tokens import stems, words
 from briefbot.models import Block, Paper, PaperMeta, Passage
 from briefbot.store.retrieve import Hit
@@ -158,3 +158,16 @@ def test_explain_lists_what_was_weighed(answerer: Answerer) -> None:
     chosen = [c for c in answer.considered if c.chosen]
     assert chosen and "9 July 2024" in chosen[0].text
     assert chosen[0].contributions and chosen[0].features
+
+
+def test_a_sentence_answering_two_parts_is_quoted_and_cited_once(answerer: Answerer) -> None:
+    answer = answerer.ask(
+        "How much was the Riverside library budget in 2021, and when did Cabinet approve it?",
+        sources(),
+    )
+    spans = [(c.paper_id, c.start, c.end) for c in answer.citations]
+    assert len(spans) == len(set(spans))
+    assert [c.n for c in answer.citations] == list(range(1, len(spans) + 1))
+    first, second = answer.answer.splitlines()
+    assert "£2.1m" in first and AS_ABOVE in second and "£2.1m" not in second
+    assert answer.answer.count("approved the Riverside library budget of £2.1m") == 1
