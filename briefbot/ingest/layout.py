@@ -121,10 +121,10 @@ def _unfinished(line: str) -> bool:
 
 def _joined(lines: list[str]) -> str:
     """A paragraph's lines as one: a line broken at a hyphen runs straight on ("2024-25")."""
-    text = lines[0]
-    for line in lines[1:]:
-        text += line if _HYPHENATED.search(text) else " " + line
-    return text
+    pieces = [lines[0]]
+    for before, line in zip(lines, lines[1:], strict=False):
+        pieces.append(line if _HYPHENATED.search(before) else " " + line)
+    return "".join(pieces)
 
 
 def paragraphs(lines: list[str], column: bool = False) -> Iterator[str]:
