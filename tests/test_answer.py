@@ -373,11 +373,14 @@ def test_a_paper_whose_masthead_names_the_council_asked_about_comes_first(
 ) -> None:
     """Two parishes' minutes give a precept; the question names one parish, which its minutes
     name only in their opening lines. Its passage comes first, though the other parish's repeats
-    the question's words more; without the named-paper ranking it would not."""
+    the question's words more (its finance item, far from the masthead, says "precept" once
+    where the other says it three times and asks the question itself); without the named-paper
+    ranking it would not."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     items = "\n\n".join(
-        f"{n}. The clerk reported on the {topic}, and members noted the report."
+        f"{n}. The clerk reported on the {topic}: the contractor had been asked for a quote, "
+        "the work would be inspected by two members before payment, and members noted the report."
         for n, topic in enumerate(
             ("bus shelter", "village hall roof", "footpath signs", "grit bins", "dog bins"), 1
         )
@@ -393,8 +396,8 @@ def test_a_paper_whose_masthead_names_the_council_asked_about_comes_first(
     write(
         corpus,
         "minutes-b.txt",
-        "Finance. The precept for 2016/17 was received: the precept was £5,200, and the "
-        "precept for 2017/18 will be set in January.\n",
+        "Finance. What precept did the parish receive in 2016/17? The precept received in "
+        "2016/17 was £5,200, and the precept for 2017/18 will be set in January.\n",
         'title = "Parish council minutes"\ndate = "2016-05-12"\ndoc_type = "minutes"\n',
     )
     engine = engine_for(corpus)

@@ -13,7 +13,7 @@ from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.evaluation.cases import Case, Expectation
 from briefbot.ingest import load_paper
-from briefbot.models import Answer
+from briefbot.models import Answer, SourcePassage
 from briefbot.store.retrieve import Mode
 
 DIFFER = "The papers differ"
@@ -36,6 +36,7 @@ class CaseResult(BaseModel):
     flagged: bool = False
     unanswered_parts: int = 0
     pages_right: bool = True
+    answer_passage: bool = False  # one of the first five passages holds the expected answer
 
 
 class EvalReport(BaseModel):
@@ -49,6 +50,7 @@ class EvalReport(BaseModel):
     quotes_verbatim: float
     pages_right: float = 1.0
     retrieved_not_used: float = 0.0
+    answer_passage_at_5: float = 0.0
     false_differ: int = 0
     missed_differ: int = 0
     latency_ms: dict[str, float]
@@ -155,6 +157,17 @@ def is_correct(case: Case, answer: Answer) -> bool:
     return not case.partly_unanswerable or bool(answer.unanswered)
 
 
+def holds_answer(case: Case, passages: list[SourcePassage]) -> bool:
+    """Whether one of the passages, from a paper the case may cite, holds its first answerable
+    expectation in full: the passage-level hit (a lower bound: an answer split across two
+    passages, or worded otherwise than its patterns, does not count)."""
+    expectation = next((e for e in case.expectations if not e.unanswerable), None)
+    if expectation is None:
+        return False
+    papers = set(case.all_papers)
+    return any(p.path in papers and _found(expectation.patterns, p.text) for p in passages)
+
+
 def run_case(engine: Briefbot, case: Case, mode: Mode, quotes: QuoteChecker) -> CaseResult:
     started = time.perf_counter()
     answer = engine.ask(case.question, mode=mode)
@@ -177,6 +190,7 @@ def run_case(engine: Briefbot, case: Case, mode: Mode, quotes: QuoteChecker) -> 
         differ=case.differ,
         flagged=bool(answer.note and DIFFER in answer.note),
         unanswered_parts=len(answer.unanswered) if not answer.refused else 0,
+        answer_passage=holds_answer(case, answer.passages[:5]),
     )
 
 
@@ -215,6 +229,7 @@ def summarise(
             sum(1 for r in results if not r.refused),
         ),
         retrieved_not_used=_share(sum(hit(r, 5) for r in missed), len(answerable)),
+        answer_passage_at_5=_share(sum(r.answer_passage for r in answerable), len(answerable)),
         false_differ=sum(r.flagged and not r.differ for r in results),
         missed_differ=sum(r.differ and not r.flagged and not r.refused for r in results),
         latency_ms={"p50": round(statistics.median(latencies), 1), "p95": round(p95, 1)},

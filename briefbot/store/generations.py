@@ -121,6 +121,34 @@ def _load_passages(folder: Path) -> dict[str, Passage]:
     return passages
 
 
+def mastheads(passages: dict[str, Passage]) -> dict[str, frozenset[str]]:
+    """Each paper's masthead: the words it opens with, as index tokens — its title, committee
+    and first lines ("Kent County Council", "Milburn Parish Council", "Cabinet - 22 January
+    2019"), which say whose paper it is."""
+    first: dict[str, Passage] = {}
+    for passage in passages.values():
+        known = first.get(passage.paper_id)
+        if known is None or passage.start < known.start:
+            first[passage.paper_id] = passage
+    return {
+        paper: frozenset(tokenize(f"{p.title} {p.committee or ''} {p.text[:MASTHEAD_CHARS]}"))
+        for paper, p in first.items()
+    }
+
+
+def keyword_index(passages: dict[str, Passage]) -> KeywordIndex:
+    """BM25 over each passage with its paper's masthead words (each once). A paper's passages
+    then share whose paper it is, and within the paper the words of the passage itself decide:
+    "apologies to the Sutton Coldfield amenities committee in March 2018" finds the item
+    "Apologies for Absence: Cllrs Ives, Ward and Ellis", not the minutes' front page. (On the
+    seen sets, the answer's passage in the first five: 77% -> 83%; bench/retrieval_settings.py.)"""
+    heads = mastheads(passages)
+    ordered = sorted(passages.values(), key=lambda p: p.id)
+    return KeywordIndex.build(
+        [p.id for p in ordered], [p.text for p in ordered], [heads[p.paper_id] for p in ordered]
+    )
+
+
 class Generation:
     """A read-only view of one published generation."""
 
@@ -169,8 +197,7 @@ class Generation:
         """The saved keyword index, or one rebuilt in memory if it predates the tokenizer."""
         if self.manifest.keywords_version == KEYWORDS_VERSION:
             return KeywordIndex.load(folder / "keywords")
-        ordered = sorted(self.passages.values(), key=lambda p: p.id)
-        return KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered])
+        return keyword_index(self.passages)
 
     def _failure(self, error: Exception) -> BriefbotError:
         """A server's failure in its own words; the embedded store's means damage."""
@@ -238,21 +265,9 @@ class Generation:
         return self._abbreviations
 
     def masthead(self, paper_id: str) -> frozenset[str]:
-        """The words a paper opens with, as index tokens: its title, committee and first lines
-        ("Kent County Council", "Milburn Parish Council", "Cabinet - 22 January 2019"), which say
-        whose paper it is. Read from the passages at first use."""
+        """The words a paper opens with, as index tokens (see `mastheads`)."""
         if self._mastheads is None:
-            first: dict[str, Passage] = {}
-            for passage in self.passages.values():
-                known = first.get(passage.paper_id)
-                if known is None or passage.start < known.start:
-                    first[passage.paper_id] = passage
-            self._mastheads = {
-                paper: frozenset(
-                    tokenize(f"{p.title} {p.committee or ''} {p.text[:MASTHEAD_CHARS]}")
-                )
-                for paper, p in first.items()
-            }
+            self._mastheads = mastheads(self.passages)
         return self._mastheads.get(paper_id, frozenset())
 
     def copies(self, paper_id: str) -> dict[str, str]:
@@ -439,9 +454,7 @@ class GenerationBuilder:
         ordered = sorted(self.passages.values(), key=lambda p: p.id)
         with open(self.folder / "passages.jsonl", "w", encoding="utf-8") as out:
             out.writelines(p.model_dump_json() + "\n" for p in ordered)
-        KeywordIndex.build([p.id for p in ordered], [p.text for p in ordered]).save(
-            self.folder / "keywords"
-        )
+        keyword_index(self.passages).save(self.folder / "keywords")
         self.manifest.keywords_version = KEYWORDS_VERSION
         write_atomic(self.folder / "manifest.json", self.manifest.model_dump_json(indent=1))
         final = self.folder.with_name(self.folder.name.removesuffix(".tmp"))

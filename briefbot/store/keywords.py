@@ -11,7 +11,7 @@ import numpy as np
 
 from briefbot.language.tokens import tokenize
 
-KEYWORDS_VERSION = 2  # bump when tokenize changes: indexes rebuild their keyword side
+KEYWORDS_VERSION = 3  # bump when tokenize or the text indexed changes: keyword sides rebuild
 
 
 class KeywordIndex:
@@ -22,11 +22,18 @@ class KeywordIndex:
         self.ids = ids
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
+    def build(
+        cls, ids: list[str], texts: list[str], context: list[frozenset[str]] | None = None
+    ) -> KeywordIndex:
+        """BM25 over the texts; each text may bring context tokens (its paper's masthead),
+        counted once each beside its own."""
         import bm25s
 
         retriever = bm25s.BM25()
-        corpus = [tokenize(t) or ["\u2205"] for t in texts]
+        extra = context or [frozenset()] * len(texts)
+        corpus = [
+            [*sorted(c), *tokenize(t)] or ["\u2205"] for t, c in zip(texts, extra, strict=True)
+        ]
         if corpus:
             retriever.index(corpus, show_progress=False)
         return cls(retriever, ids)
