@@ -4,7 +4,8 @@ For every answerable question of eval/'s sets, the first part's search (as the a
 it) is retrieved for on the evaluation index, with each fusion setting in turn: the dense
 ranking's weight and the reciprocal-rank constant, then the named-paper ranking's weight. A
 question is a hit when one of the first five passages comes from a paper it may cite — the
-figure `briefbot eval` reports as hit@5.
+figure `briefbot eval` reports as paper hit@5 — and an answer-passage hit when one of them holds
+its expected answer (`briefbot eval`'s "answer passage @5").
 Choose on the seen sets' mean; the unseen sets are printed to be reported, never to choose by.
 Needs the evaluation index (`briefbot eval` builds it).
 
@@ -18,6 +19,7 @@ from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.evaluation.cases import load_cases, question_sets
 from briefbot.evaluation.corpus import haystack_settings
+from briefbot.evaluation.harness import holds_answer
 from briefbot.store import retrieve
 
 DENSE_WEIGHTS = (0.3, 0.5, 0.7, 1.0)
@@ -53,19 +55,25 @@ def main() -> None:
             named,
         )
         figures: dict[str, float] = {}
+        answers: dict[str, float] = {}
         for name, _, cases in sets:
-            hits = 0
+            hits = held = 0
             for case in cases:
                 search, hints = searches[case.question]
                 found = retrieve.retrieve(generation, embedder, search, k=20, hints=hints)
                 hits += bool({h.passage.path for h in found[:5]} & set(case.all_papers))
+                held += holds_answer(case, [h.passage for h in found[:5]])
             figures[name] = round(100 * hits / max(len(cases), 1), 1)
+            answers[name] = round(100 * held / max(len(cases), 1), 1)
         seen = [figures[name] for name, is_seen, _ in sets if is_seen]
+        held_seen = [answers[name] for name, is_seen, _ in sets if is_seen]
         mark = " (default)" if (weight, constant, named) == defaults else ""
         print(
             f"dense {weight} rrf_k {constant} named {named}{mark}: "
-            f"seen mean {sum(seen) / len(seen):.1f}",
+            f"paper hit@5 seen mean {sum(seen) / len(seen):.1f}",
             figures,
+            f"answer passage @5 seen mean {sum(held_seen) / len(held_seen):.1f}",
+            answers,
             flush=True,
         )
     retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"] = defaults

@@ -13,7 +13,7 @@ from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.evaluation.cases import Case, Expectation
 from briefbot.ingest import load_paper
-from briefbot.models import Answer, SourcePassage
+from briefbot.models import Answer, Passage, SourcePassage
 from briefbot.store.retrieve import Mode
 
 DIFFER = "The papers differ"
@@ -157,7 +157,7 @@ def is_correct(case: Case, answer: Answer) -> bool:
     return not case.partly_unanswerable or bool(answer.unanswered)
 
 
-def holds_answer(case: Case, passages: list[SourcePassage]) -> bool:
+def holds_answer(case: Case, passages: list[SourcePassage] | list[Passage]) -> bool:
     """Whether one of the passages, from a paper the case may cite, holds its first answerable
     expectation in full: the passage-level hit (a lower bound: an answer split across two
     passages, or worded otherwise than its patterns, does not count)."""
