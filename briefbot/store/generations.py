@@ -141,7 +141,7 @@ def keyword_index(passages: dict[str, Passage]) -> KeywordIndex:
     then share whose paper it is, and within the paper the words of the passage itself decide:
     "apologies to the Sutton Coldfield amenities committee in March 2018" finds the item
     "Apologies for Absence: Cllrs Ives, Ward and Ellis", not the minutes' front page. (On the
-    seen sets, the answer's passage in the first five: 77% -> 83%; bench/retrieval_settings.py.)"""
+    seen sets, the answer's passage in the first five: 77% -> 82%; bench/retrieval_settings.py.)"""
     heads = mastheads(passages)
     ordered = sorted(passages.values(), key=lambda p: p.id)
     return KeywordIndex.build(
@@ -194,7 +194,8 @@ class Generation:
             raise self._failure(error) from None
 
     def _keywords(self, folder: Path) -> KeywordIndex:
-        """The saved keyword index, or one rebuilt in memory if it predates the tokenizer."""
+        """The saved keyword index, or one rebuilt in memory if it predates the tokenizer or the
+        text indexed (KEYWORDS_VERSION); the next refresh saves the rebuilt one."""
         if self.manifest.keywords_version == KEYWORDS_VERSION:
             return KeywordIndex.load(folder / "keywords")
         return keyword_index(self.passages)
