@@ -4,7 +4,8 @@ Two small linear models whose weights are data (`scorer.json`, written by
 `python -m briefbot.evaluation.fit` from the question sets it names), not code:
 
 - the ranker orders a part's candidates: a weighted sum of their standardised features, the
-  weights fitted on pairs (a right sentence against a wrong one of the same question);
+  weights fitted so that a softmax over each question part's candidates puts its right ones
+  first, some of them held to the sign reason gives them (RANK_SIGNS);
 - the judge gives the chance that the best candidate really answers: logistic, over the best
   candidate's rank score, its lead over the next, and its own features. Below the threshold
   the part is left unanswered. Both are fitted, and the threshold chosen, on cross-validation
@@ -77,6 +78,29 @@ JUDGE_SIGNS = {
     "entity_echo": -1,
     "heading_like": -1,
     "colon": -1,
+}
+
+
+# The direction reason gives some of the ranker's features (the rest are free): more meaning,
+# more of the question's words, its names, the asked-for thing carried (beside the question's
+# words), or what a "next" question asks about what is to come, can only make a sentence a
+# likelier answer; a sentence that only repeats the question's words, misses a rare one, speaks
+# of the past to a "next" question, echoes the entity the question already gave, or is a heading,
+# only less. Fitted free, the ranker learnt that sentences restating the question are right,
+# as they are in question sets written from the sentence that answers them, not as councillors
+# ask.
+RANK_SIGNS = {
+    **dict.fromkeys(
+        (
+            *("sim", "cover", "cover_window", "names", "rarest", "pairs", "subject"),
+            *("subject_window", "role", "action", "role_named", "full_date", "future_ahead"),
+            *("record_vote", "record_mover", "fresh"),
+            *(f"entity_{k}" for k in NEEDS),
+            *(f for f in FEATURES if f.startswith("near_")),
+        ),
+        1,
+    ),
+    **dict.fromkeys(("repeats", "missing_rare", "future_past", "entity_echo", "heading_like"), -1),
 }
 
 
