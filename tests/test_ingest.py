@@ -139,6 +139,30 @@ def test_a_line_ending_on_a_comma_an_initial_or_a_hyphen_runs_on(tmp_path: Path)
     assert any(p.endswith("adopt Option B.") for p in found)
 
 
+def test_a_full_line_ending_on_a_numbered_label_runs_on(tmp_path: Path) -> None:
+    """Kent's printed minutes break "as the Section 151" / "Officer, provided", and a date after
+    its day ("to 31" / "March 2025"): each runs on. A year, a short row ending on a number, and
+    a line opening with a number still end their lines."""
+    text = (
+        "(1) Mr John Betts, Interim Corporate Director Finance, as the Section 151\n"
+        "Officer, provided an overview of the Section 25 Assurance Statement.\n"
+        "The Household Support Fund was extended for six months from 30 September 2024 to 31\n"
+        "March 2025 in the Chancellor's statement.\n"
+        "Minutes of the meeting of the Cabinet held on Thursday 30 January 2025\n"
+        "Present: Mr R Gough (Chairman), Mrs C Bell and Mr P Oakford.\n"
+        "Cllr D Allan 715\n"
+        "Cllr L Allen 715\n"
+        "Park and Park Woods are shown on the Ordnance Survey Drawing 149 of 1805\n"
+        "3.3.4 Lockleys: a manor by 1303.\n"
+    )
+    found = paragraphs(parse_paper(write(tmp_path, "minutes.txt", text), LIMIT))
+    assert any("as the Section 151 Officer, provided an overview" in p for p in found)
+    assert any("to 31 March 2025 in the Chancellor's" in p for p in found)
+    assert "Present: Mr R Gough (Chairman), Mrs C Bell and Mr P Oakford." in found
+    assert "Cllr D Allan 715" in found and "Cllr L Allen 715" in found
+    assert "3.3.4 Lockleys: a manor by 1303." in found
+
+
 def test_windows_1252_pound_and_curly_quotes(tmp_path: Path) -> None:
     data = b"Cabinet approved \xa311.49m for \x93children\x94\x92s services.\n"
     parsed = parse_paper(write(tmp_path, "old.txt", data), LIMIT)

@@ -33,9 +33,10 @@ __all__ = [
 # heading; 6: an honour after a member's name in a recorded vote is part of the name; 7: text
 # turned a quarter on its page read in its own direction; 8: a line ending on a word no sentence
 # ends on, "in" or "Mr", wraps onto the next, and a PDF run's text read inside its box; 9: so
-# does a line ending on a comma, a name's initial or a hyphen, which runs straight on), so that
+# does a line ending on a comma, a name's initial or a hyphen, which runs straight on; 10: and a
+# full line ending on a numbered label, "as the Section 151" / "Officer, provided"), so that
 # the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 9
+READER_VERSION = 10
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -22,6 +22,10 @@ _TERMINAL = tuple(".!?:\"'”’»")
 # a capital or a comma; "adopt Option B." and "see Appendix A." end sentences)
 _INITIAL = re.compile(r"(?:\b[A-Z][\w'’-]*,?|,) [A-Z][a-z]+ [A-Z]\.$")
 _HYPHENATED = re.compile(r"\w-$")  # "2024-", "long-": not a dash set apart (" -")
+# A word and its number end the line ("as the Section 151", "under paragraph 3"): a label and
+# its number run on ("Officer, provided..."). A year does not ("held on 30 January 2025"
+# ends a heading as often as it wraps), nor a figure ("£1.2m", "45%").
+_NUMBERED = re.compile(r"\b[A-Za-z][a-z]+ (?!(?:19|20)\d\d$)\d{1,4}[A-Z]?$")
 _BULLET = re.compile(
     r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
     r"|\(?[a-zA-Z]\)\s|\(?\d{1,3}[.)]\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]\s)"
@@ -89,6 +93,11 @@ def is_hard_wrap(
     long = len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
     if line[:1].islower() or (_opens_text(line) and _unfinished(previous)):
         return long
+    # A numbered label ends a full line of prose and a word runs on from it: "as the Section
+    # 151" / "Officer, provided". (A short line so ended is a table's or a list's row, "Cllr D
+    # Allan 715", and a line opening with a number is a new item, "3.3.4 Lockleys".)
+    if _NUMBERED.search(previous) and len(previous) >= _WRAP_MIN_CHARS and _opens_text(line):
+        return line[:1].isalpha()
     # In a column of text a capital often opens a wrapped line ("a firm in" / "Hereford."):
     # when the line before runs to the full measure, only a wrap would have broken it there.
     # (In wider text a full line before a capital is as often a list of names before a label.)
