@@ -130,12 +130,14 @@ def fit_ranker(data: Data, parts: list[np.ndarray], c: float) -> Linear:
         grad = z.T @ push / len(used)
         return value + penalty * float(w @ w), grad + 2 * penalty * w
 
-    bounds = [_bound(RANK_SIGNS.get(name, 0)) for name in FEATURES]
+    bounds = [sign_bound(RANK_SIGNS.get(name, 0)) for name in FEATURES]
     found = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds)
     return Linear(mean.astype(np.float32), scale.astype(np.float32), found.x)
 
 
-def _bound(sign: int) -> tuple[float | None, float | None]:
+def sign_bound(sign: int) -> tuple[float | None, float | None]:
+    """The bounds that hold a weight to its sign (1: not below 0, -1: not above, 0: free), for
+    the ranker's RANK_SIGNS and the judge's JUDGE_SIGNS alike."""
     return {1: (0.0, None), -1: (None, 0.0)}.get(sign, (None, None))
 
 
@@ -164,20 +166,20 @@ def fit_judge(inputs: np.ndarray, labels: np.ndarray, c: float) -> Linear:
     penalty = 1.0 / (c * len(labels))
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        logits = z[:, used] @ (signs[used] * w[:-1]) + w[-1]
+        logits = z[:, used] @ w[:-1] + w[-1]
         chance = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
         error = chance - labels
         likely = labels * np.log(chance + 1e-12) + (1 - labels) * np.log(1 - chance + 1e-12)
         value = -np.mean(likely)
-        grad_w = (z[:, used] * signs[used]).T @ error / len(labels) + 2 * penalty * w[:-1]
+        grad_w = z[:, used].T @ error / len(labels) + 2 * penalty * w[:-1]
         return value + penalty * float(w[:-1] @ w[:-1]), np.append(grad_w, error.mean())
 
-    bounds = [(0.0, None)] * int(used.sum()) + [(None, None)]
+    bounds = [sign_bound(int(sign)) for sign in signs[used]] + [(None, None)]
     found = minimize(
         loss, np.zeros(int(used.sum()) + 1), jac=True, method="L-BFGS-B", bounds=bounds
     )
     coef = np.zeros(len(JUDGE_INPUTS))
-    coef[used] = signs[used] * found.x[:-1]
+    coef[used] = found.x[:-1]
     return Linear(
         mean.astype(np.float32),
         scale.astype(np.float32),
