@@ -25,6 +25,8 @@ from briefbot.store import retrieve
 DENSE_WEIGHTS = (0.3, 0.5, 0.7, 1.0)
 RRF_CONSTANTS = (20, 60)
 NAMED_WEIGHTS = (0.0, 0.15, 0.3, 0.6, 1.0)  # swept at the default dense weight and constant
+SENTENCE_WEIGHTS = (0.0, 0.15, 0.3, 0.6, 1.0)  # likewise
+POOL = 20  # the passages whose sentences the answerer weighs (engine.EVIDENCE_POOL)
 
 
 def main() -> None:
@@ -45,38 +47,47 @@ def main() -> None:
     embedder.encode_query = remembered  # type: ignore[method-assign]
     firsts = {c.question: parse(c.question).parts[0] for _, _, cs in sets for c in cs}
     searches = {question: (part.search, part.hints) for question, part in firsts.items()}
-    defaults = (retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"])
-    settings = [(w, c, defaults[2]) for w in DENSE_WEIGHTS for c in RRF_CONSTANTS]
-    settings += [(defaults[0], defaults[1], n) for n in NAMED_WEIGHTS if n != defaults[2]]
-    for weight, constant, named in settings:
-        retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"] = (
-            weight,
-            constant,
-            named,
-        )
+    defaults = {**retrieve.WEIGHTS, "rrf_k": retrieve.RRF_K}
+    settings = [{"dense": w, "rrf_k": c} for w in DENSE_WEIGHTS for c in RRF_CONSTANTS]
+    settings += [{"named": n} for n in NAMED_WEIGHTS if n != defaults["named"]]
+    settings += [{"sentences": n} for n in SENTENCE_WEIGHTS if n != defaults["sentences"]]
+    for changed in settings:
+        setting = {**defaults, **changed}
+        retrieve.RRF_K = int(setting.pop("rrf_k"))
+        retrieve.WEIGHTS.update(setting)
         figures: dict[str, float] = {}
         answers: dict[str, float] = {}
+        pooled: dict[str, float] = {}
         for name, _, cases in sets:
-            hits = held = 0
+            hits = held = within = 0
             for case in cases:
                 search, hints = searches[case.question]
-                found = retrieve.retrieve(generation, embedder, search, k=20, hints=hints)
+                found = retrieve.retrieve(generation, embedder, search, k=POOL, hints=hints)
                 hits += bool({h.passage.path for h in found[:5]} & set(case.all_papers))
                 held += holds_answer(case, [h.passage for h in found[:5]])
+                within += holds_answer(case, [h.passage for h in found])
             figures[name] = round(100 * hits / max(len(cases), 1), 1)
             answers[name] = round(100 * held / max(len(cases), 1), 1)
-        seen = [figures[name] for name, is_seen, _ in sets if is_seen]
-        held_seen = [answers[name] for name, is_seen, _ in sets if is_seen]
-        mark = " (default)" if (weight, constant, named) == defaults else ""
+            pooled[name] = round(100 * within / max(len(cases), 1), 1)
+
+        def mean(values: dict[str, float], seen: bool) -> float:
+            chosen = [values[name] for name, is_seen, _ in sets if is_seen == seen]
+            return sum(chosen) / max(len(chosen), 1)
+
+        mark = " (default)" if {**defaults, **changed} == defaults else ""
         print(
-            f"dense {weight} rrf_k {constant} named {named}{mark}: "
-            f"paper hit@5 seen mean {sum(seen) / len(seen):.1f}",
+            f"{changed}{mark}: paper hit@5 seen mean {mean(figures, True):.1f}",
+            f"unseen {mean(figures, False):.1f};",
+            f"answer passage @5 seen mean {mean(answers, True):.1f}",
+            f"unseen {mean(answers, False):.1f};",
+            f"answer passage @{POOL} seen mean {mean(pooled, True):.1f}",
+            f"unseen {mean(pooled, False):.1f}",
             figures,
-            f"answer passage @5 seen mean {sum(held_seen) / len(held_seen):.1f}",
             answers,
             flush=True,
         )
-    retrieve.WEIGHTS["dense"], retrieve.RRF_K, retrieve.WEIGHTS["named"] = defaults
+    retrieve.RRF_K = int(defaults.pop("rrf_k"))
+    retrieve.WEIGHTS.update(defaults)
     bot.close()
 
 

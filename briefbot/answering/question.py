@@ -131,8 +131,13 @@ def parse(text: str, context: str = "") -> Question:
     for sentence in asked:
         clauses.extend(_clauses(sentence))
     clauses = [c for c in clauses if _has_words(c)] or [text]
+    topic = ""
+    if len(clauses) > 1 and clauses[0].rstrip().endswith(":"):
+        # "How did the council vote on the s25 report: how many for, how many against?" - the
+        # clause before the colon says what the questions after it are about; not a part itself
+        topic = " ".join(content_words(clauses.pop(0)))
     lent = _lendable(preamble) if preamble else ""
-    parts = [_part(c, i, clauses, lent, context) for i, c in enumerate(clauses)]
+    parts = [_part(c, i, clauses, lent, context, topic) for i, c in enumerate(clauses)]
     return Question(text=text, parts=tuple(parts), preamble=preamble, context=context)
 
 
@@ -192,10 +197,12 @@ def _lendable(preamble: str) -> str:
     return " ".join(kept)
 
 
-def _part(clause: str, index: int, clauses: list[str], lent: str, context: str) -> Part:
+def _part(
+    clause: str, index: int, clauses: list[str], lent: str, context: str, topic: str = ""
+) -> Part:
     kind = question_kind(clause)
     own = content_words(clause)
-    borrowed: list[str] = []
+    borrowed: list[str] = [topic]
     needs = (
         not [w for w in subject_words(clause) if not w.isdigit()]  # "the cost for 2024/25?"
         or bool(set(words(clause)) & PRONOUNS)
@@ -203,8 +210,8 @@ def _part(clause: str, index: int, clauses: list[str], lent: str, context: str) 
         or _counts_elsewhere(clause)  # "How many did Lancashire repair in 2023?"
     )
     if needs or _mentions_pronoun(clause):
-        others = [c for j, c in enumerate(clauses) if j != index]
-        for other in others[:1]:
+        others = [c for j, c in enumerate(clauses) if j != index and not topic]
+        for other in others[:1]:  # with a topic, the other parts ask about other things
             lent_words = list(subject_words(other)) + sorted(names_in(other))
             borrowed += lent_words or content_words(other)
         if lent:
