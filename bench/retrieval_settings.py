@@ -25,7 +25,6 @@ from briefbot.store import retrieve
 DENSE_WEIGHTS = (0.3, 0.5, 0.7, 1.0)
 RRF_CONSTANTS = (20, 60)
 NAMED_WEIGHTS = (0.0, 0.15, 0.3, 0.6, 1.0)  # swept at the default dense weight and constant
-SENTENCE_WEIGHTS = (0.0, 0.15, 0.3, 0.6, 1.0)  # likewise
 POOL = 20  # the passages whose sentences the answerer weighs (engine.EVIDENCE_POOL)
 
 
@@ -50,7 +49,6 @@ def main() -> None:
     defaults = {**retrieve.WEIGHTS, "rrf_k": retrieve.RRF_K}
     settings = [{"dense": w, "rrf_k": c} for w in DENSE_WEIGHTS for c in RRF_CONSTANTS]
     settings += [{"named": n} for n in NAMED_WEIGHTS if n != defaults["named"]]
-    settings += [{"sentences": n} for n in SENTENCE_WEIGHTS if n != defaults["sentences"]]
     for changed in settings:
         setting = {**defaults, **changed}
         retrieve.RRF_K = int(setting.pop("rrf_k"))
