@@ -24,6 +24,7 @@ from briefbot.ingest import (
     split_sentences,
 )
 from briefbot.ingest.layout import build_paper_text, plain_chunks
+from briefbot.ingest.sentences import paper_sentences
 from briefbot.models import Paper, PaperMeta, PaperText
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -385,7 +386,7 @@ def test_markdown_headings_give_sections(tmp_path: Path) -> None:
         ("First saving of £1.2m", ("Budget 2023", "Savings")),
         ("Second saving", ("Budget 2023", "Savings")),
         ("Item | Cost", ("Budget 2023", "Savings")),
-        ("Roads | £3m", ("Budget 2023", "Savings")),
+        ("Roads | Cost: £3m", ("Budget 2023", "Savings")),
         ("Detail", ("Budget 2023", "Savings", "Detail")),
         ("One line.", ("Budget 2023", "Savings", "Detail")),
         ("Another line.", ("Budget 2023", "Savings", "Detail")),
@@ -499,7 +500,7 @@ def test_docx_headings_tables_and_properties(tmp_path: Path) -> None:
         ("The committee met on 13 December 2022.", ("Children's services",)),
         ("Finance", ("Children's services", "Finance")),
         ("Tranche | Amount", ("Children's services", "Finance")),
-        ("First | £5m", ("Children's services", "Finance")),
+        ("First | Amount: £5m", ("Children's services", "Finance")),
         ("After the table.", ("Children's services", "Finance")),
         ("Next steps", ("Next steps",)),
         ("Report back quarterly.", ("Next steps",)),
@@ -524,6 +525,141 @@ def test_corrupt_docx_is_refused(tmp_path: Path) -> None:
     assert one_line_error(tmp_path / "nodoc.docx")
     write(tmp_path, "text.docx", "just text pretending")
     assert one_line_error(tmp_path / "text.docx")
+
+
+# --- tables set out as rows -----------------------------------------------------------------
+
+HEADED = (
+    "June 2023 | Total households: 341 | Of which families with children: 142 | Of which in B&B: 12"
+)
+
+
+def quoted(parsed: PaperText, row: str) -> bool:
+    """Whether a row is one sentence of the paper, as the answerer would quote it: its span of
+    the paper's text is the row, word for word."""
+    spans = paper_sentences(parsed.text, parsed.blocks)
+    return any(parsed.text[start:end] == row for start, end, _ in spans)
+
+
+def test_a_pipe_table_s_rows_are_written_with_their_headings(tmp_path: Path) -> None:
+    text = (
+        "4. The number of households in temporary accommodation at the end of each quarter was:\n"
+        "Quarter end | Total households | Of which families with children | Of which in B&B\n"
+        "June 2022 | 174 | 62 | 0\n"
+        "June 2023 | 341 | 142 | 12\n"
+        "September 2023 | 428 |  | 39\n"
+        "5. Families in bed and breakfast accommodation must not stay for more than six weeks.\n"
+    )
+    parsed = parse_paper(write(tmp_path, "leeds.txt", text), LIMIT)
+    assert_valid_blocks(parsed)
+    assert paragraphs(parsed)[1:5] == [
+        "Quarter end | Total households | Of which families with children | Of which in B&B",
+        "June 2022 | Total households: 174 | Of which families with children: 62"
+        " | Of which in B&B: 0",
+        HEADED,
+        "September 2023 | Total households: 428 | Of which in B&B: 39",
+    ]
+    assert paragraphs(parsed)[0].startswith("4. The number") and len(parsed.blocks) == 6
+    assert quoted(parsed, HEADED)
+
+
+def test_a_markdown_table_s_rows_are_written_with_their_headings(tmp_path: Path) -> None:
+    text = (
+        "## Medium-term gap\n\n"
+        "| | 2025/26 (£m) | 2026/27 (£m) |\n|---|---|---|\n"
+        "| Spending pressures | 58.7 | 30.4 |\n"
+        "| Budget gap before savings | | 15.3 |\n"
+    )
+    parsed = parse_paper(write(tmp_path, "mtfs.md", text), LIMIT)
+    assert_valid_blocks(parsed)
+    row = "Spending pressures | 2025/26 (£m): 58.7 | 2026/27 (£m): 30.4"
+    assert paragraphs(parsed) == [
+        "Medium-term gap",
+        "2025/26 (£m) | 2026/27 (£m)",
+        row,
+        "Budget gap before savings | 2026/27 (£m): 15.3",
+    ]
+    assert parsed.blocks[2].section == ("Medium-term gap",)
+    assert quoted(parsed, row)
+
+
+def test_a_word_table_s_rows_are_written_with_their_headings(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("The funding of the scheme is set out below.")
+    table = document.add_table(rows=3, cols=4)
+    for row, cells in enumerate(
+        [
+            ["Funding source", "2024/25", "", "Total"],
+            ["Council capital", "£2.9m", "£2.4m", "£5.3m"],
+            ["Sport Wales grant", "£0.6m", "", "£0.6m"],
+        ]
+    ):
+        for column, text in enumerate(cells):
+            table.cell(row, column).text = text
+    table.cell(0, 1).merge(table.cell(0, 2))  # "2024/25" over two columns
+    document.save(str(tmp_path / "leisure.docx"))
+    parsed = parse_paper(tmp_path / "leisure.docx", LIMIT)
+    assert_valid_blocks(parsed)
+    row = "Council capital | 2024/25: £2.9m | 2024/25: £2.4m | Total: £5.3m"
+    assert paragraphs(parsed)[1:] == [
+        "Funding source | 2024/25 | Total",
+        row,
+        "Sport Wales grant | 2024/25: £0.6m | Total: £0.6m",
+    ]
+    assert quoted(parsed, row)
+
+
+def test_a_web_page_s_table_rows_are_written_with_their_headings(tmp_path: Path) -> None:
+    page = """<main><h2>Financial implications</h2>
+<table class="budget"><caption>Funding of the scheme</caption>
+<thead><tr><th>Funding source</th><th>March 2022 (£m)</th><th>May 2024 (£m)</th></tr></thead>
+<tbody><tr><td>Levelling Up Fund</td><td>6.20</td><td>6.20</td></tr>
+<tr><td>Council <b>borrowing</b></td><td>3.80</td><td>5.30</td></tr></tbody></table>
+<table class="decision-details"><tr><th>Decision maker</th><td>Cabinet</td></tr>
+<tr><th>Decision date</th><td>20 June 2024</td></tr></table></main>"""
+    parsed = parse_paper(write(tmp_path, "report.html", page), LIMIT)
+    assert_valid_blocks(parsed)
+    row = "Council borrowing | March 2022 (£m): 3.80 | May 2024 (£m): 5.30"
+    assert paragraphs(parsed) == [
+        "Financial implications",
+        "Funding of the scheme",
+        "Funding source | March 2022 (£m) | May 2024 (£m)",
+        "Levelling Up Fund | March 2022 (£m): 6.20 | May 2024 (£m): 6.20",
+        row,
+        "Decision maker",  # a record's fields, not a table with a header row: as before
+        "Cabinet",
+        "Decision date",
+        "20 June 2024",
+    ]
+    assert parsed.blocks[4].section == ("Financial implications",)
+    assert quoted(parsed, row)
+
+
+def test_tables_without_a_header_row_are_left_as_they_are(tmp_path: Path) -> None:
+    """A pipe table whose first line is figures, a vote's lists of names, a one-column table,
+    a Word table of a record's fields: their rows read as they did, with no headings."""
+    text = "June 2022 | 174 | 62\nJune 2023 | 341 | 142\n"
+    parsed = parse_paper(write(tmp_path, "figures.txt", text), LIMIT)
+    assert paragraphs(parsed) == ["June 2022 | 174 | 62", "June 2023 | 341 | 142"]
+    text = (
+        "|Yeas:|Recuse:|Absent:|\n|-|-|-|\n|Mayor J. Morgan|H. McAlister|S. Lewis|\n"
+        "|A. Hopkins|||\n\n| Ward |\n|---|\n| Abbey |\n"
+    )
+    parsed = parse_paper(write(tmp_path, "vote.md", text), LIMIT)
+    assert paragraphs(parsed) == [
+        "Yeas: | Recuse: | Absent:",  # a vote's lists of names, not headings of columns
+        "Mayor J. Morgan | H. McAlister | S. Lewis",
+        "A. Hopkins",
+        "Ward",
+        "Abbey",
+    ]
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Report of", "Director of Finance"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Wards affected", "All"
+    document.save(str(tmp_path / "cover.docx"))
+    parsed = parse_paper(tmp_path / "cover.docx", LIMIT)
+    assert paragraphs(parsed) == ["Report of | Director of Finance", "Wards affected | All"]
 
 
 # --- bad files ---------------------------------------------------------------------------------

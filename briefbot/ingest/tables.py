@@ -5,17 +5,23 @@ figures are there but not what they are. Here each row of figures is written out
 headings of its columns, "Clerk's Salary | Budget 2017-18: 3,500 | Spent 2017-18: 3,421 |
 Budget 2018-19: 3,500", so a figure can be found by what it is and quoted with its row and column.
 
-The input is a page's text runs with their positions (PDF points, y rising up the page). Rows are
-runs on one baseline; a table is a stretch of rows of figures; its columns are where the figures'
-right edges line up (figures are set flush right); its headings are the lines of words just
-above the first row of figures, each word under the column it sits over. A heading line with
-fewer words than columns (a year over each "Budget | Spent" pair) is used only when it divides
-the columns into equal groups; otherwise it is left out, rather than risk a wrong heading.
+Tables that other formats set out as rows (a Word, web page, Markdown or plain-text pipe table)
+say which cells are which: there the first row heads the columns, and each later row is written
+out in the same form by `headed_rows`.
+
+A PDF page's input is its text runs with their positions (PDF points, y rising up the page).
+Rows are runs on one baseline; a table is a stretch of rows of figures; its columns are where
+the figures' right edges line up (figures are set flush right); its headings are the lines of
+words just above the first row of figures, each word under the column it sits over. A heading
+line with fewer words than columns (a year over each "Budget | Spent" pair) is used only when
+it divides the columns into equal groups; otherwise it is left out, rather than risk a wrong
+heading.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from briefbot.ingest.positions import Run, lines_of
 
@@ -24,12 +30,14 @@ _FIGURE = re.compile(
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:\s*[/-]\s*(?:\d\d|\d{4}))?$")  # "2017-18": a heading
 _DIGIT = re.compile(r"\d")
+_COUNT = re.compile(r"\d{1,4}")
 _ALIGN = 6.0  # points: right edges this close are one column
 _HEADING_LINES = 6
 _HEADING_WORDS = 4
 _LABEL_WORDS = 12
 MIN_ROWS = 3
 _DENSITY = 0.5
+MAX_SPAN = 1000  # columns a merged cell may span (browsers' limit for colspan; Word's is 63)
 
 
 def is_figure(text: str) -> bool:
@@ -226,6 +234,81 @@ def render_row(label: str, cells: list[tuple[str, str]]) -> str:
     parts = [label] if label else []
     parts += [f"{heading}: {value}" if heading else value for heading, value in cells]
     return " | ".join(parts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a table set out as rows: its text, and the columns of the table's grid it
+    spans (a Word or web page cell may be merged across several)."""
+
+    text: str
+    column: int
+    span: int = 1
+
+
+def cell_span(count: str | None) -> int:
+    """The columns a merged cell spans, from its markup's count (Word's gridSpan, a web page's
+    colspan): a whole number up to MAX_SPAN, else 1."""
+    found = _COUNT.fullmatch((count or "").strip())
+    return min(max(int(found.group()), 1), MAX_SPAN) if found else 1
+
+
+def row_cells(texts: list[str]) -> list[Cell]:
+    """A row holding one cell per column (a Markdown or pipe table's)."""
+    return [Cell(text, column) for column, text in enumerate(texts)]
+
+
+def row_text(row: list[Cell]) -> str:
+    """A row as it is: its cells that hold text, joined with " | "."""
+    return " | ".join(cell.text for cell in row if cell.text)
+
+
+def headed_rows(rows: list[list[Cell]]) -> list[str] | None:
+    """A table's rows as text, when its first row heads its columns: the header row as it is,
+    and each row below by `render_row`, its first column's cell the label and every other cell
+    with its column's heading (an empty cell left out). None when the first row is no header."""
+    headings = _column_headings(rows)
+    if headings is None:
+        return None
+    written = [row_text(rows[0])]
+    for row in rows[1:]:
+        label = next((cell.text for cell in row if cell.column == 0), "")
+        cells = [
+            (_heading_of(cell, headings), cell.text)
+            for cell in row
+            if cell.column > 0 and cell.text
+        ]
+        written.append(render_row(label, cells))
+    return written
+
+
+def _column_headings(rows: list[list[Cell]]) -> list[str] | None:
+    """Each grid column's heading from the first row: its cell's words, not a figure. None when
+    the table has no row below it, when the first row is a record's fields ("Decision maker:",
+    "Yeas:") rather than headings, when it heads no column beyond the labels', or when, with two
+    columns, the second holds words below it rather than figures ("Report of | Director of
+    Finance" is a field and its value, not a column of figures under a heading)."""
+    width = max((cell.column + cell.span for row in rows for cell in row), default=0)
+    if len(rows) < 2 or width < 2 or any(cell.text.endswith(":") for cell in rows[0]):
+        return None
+    headings = [""] * width
+    for cell in rows[0]:
+        if not is_figure(cell.text):
+            headings[cell.column : cell.column + cell.span] = [cell.text] * cell.span
+    if not any(headings[1:]):
+        return None
+    if width == 2:
+        values = [cell.text for row in rows[1:] for cell in row if cell.column == 1 and cell.text]
+        if not values or 2 * sum(map(is_figure, values)) < len(values):
+            return None
+    return headings
+
+
+def _heading_of(cell: Cell, headings: list[str]) -> str:
+    """A cell's heading: its column's, or, for a cell merged across columns, theirs when they
+    share it; none where that would be a guess."""
+    spanned = set(headings[cell.column : cell.column + cell.span])
+    return spanned.pop() if len(spanned) == 1 else ""
 
 
 def row_key(text: str) -> str:

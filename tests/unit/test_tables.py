@@ -1,11 +1,20 @@
 """Tables of figures read from positioned text runs: rows keep their column headings, headings
 that span groups of columns are shared out only when their reach is certain, and figures that
-merely line up in running text are not a table."""
+merely line up in running text are not a table. Tables set out as rows (Word, web pages,
+Markdown, plain text) keep their first row's headings the same way."""
 
 from __future__ import annotations
 
 from briefbot.ingest.positions import Run
-from briefbot.ingest.tables import is_figure, render_row, table_rows
+from briefbot.ingest.tables import (
+    Cell,
+    cell_span,
+    headed_rows,
+    is_figure,
+    render_row,
+    row_cells,
+    table_rows,
+)
 
 H = 8.0  # a line's height, in points
 
@@ -165,3 +174,58 @@ def test_a_group_heading_in_a_shaded_cell_reaches_the_columns_under_it() -> None
     )
     unshaded = table_rows(runs)["Pay5611789"]
     assert "TOTAL" not in unshaded and "ASCH" not in unshaded  # no cells: no guess
+
+
+def grid(*rows: str) -> list[list[Cell]]:
+    """Rows given as pipe-separated text, one cell a column."""
+    return [row_cells([cell.strip() for cell in row.split("|")]) for row in rows]
+
+
+def test_a_header_row_heads_the_rows_below_it() -> None:
+    assert headed_rows(
+        grid(
+            "Quarter end | Total households | Of which in B&B",
+            "June 2023 | 341 | 12",
+            "September 2023 |  | 39",
+            " | 20 | 5",
+        )
+    ) == [
+        "Quarter end | Total households | Of which in B&B",
+        "June 2023 | Total households: 341 | Of which in B&B: 12",
+        "September 2023 | Of which in B&B: 39",
+        "Total households: 20 | Of which in B&B: 5",
+    ]
+
+
+def test_a_header_of_figures_or_fields_or_a_single_column_heads_nothing() -> None:
+    assert headed_rows(grid("June 2022 | 174 | 62", "June 2023 | 341 | 142")) is None
+    assert headed_rows(grid("Yeas: | Nays:", "J. Morgan | A. Hopkins")) is None
+    assert headed_rows(grid("Decision maker | Cabinet", "Decision date | 20 June 2024")) is None
+    assert headed_rows(grid("Ward", "Abbey", "Belmont")) is None
+    assert headed_rows(grid("Ward | Votes")) is None  # no row to head
+    assert headed_rows(grid("Ward | Votes", "Abbey | 1,204", "Belmont | 986")) == [
+        "Ward | Votes",
+        "Abbey | Votes: 1,204",
+        "Belmont | Votes: 986",
+    ]
+
+
+def test_a_heading_over_merged_columns_heads_each_and_a_guess_is_left_out() -> None:
+    rows = [
+        [Cell("Service", 0), Cell("2024/25", 1, 2), Cell("Note", 3)],
+        [Cell("Parks", 0), Cell("800", 1), Cell("820", 2), Cell("Cut", 3)],
+        [Cell("Libraries", 0), Cell("1,950", 1, 2), Cell("", 3)],
+        [Cell("Total", 0), Cell("2,000 (both)", 2, 2)],
+    ]
+    assert headed_rows(rows) == [
+        "Service | 2024/25 | Note",
+        "Parks | 2024/25: 800 | 2024/25: 820 | Note: Cut",
+        "Libraries | 2024/25: 1,950",
+        "Total | 2,000 (both)",
+    ]
+
+
+def test_a_merged_cell_s_span_is_a_small_whole_number() -> None:
+    spans = {"2": 2, " 3 ": 3, "": 1, "0": 1, "x": 1, "²": 1, "99999": 1, "5000": 1000}
+    assert {count: cell_span(count) for count in spans} == spans
+    assert cell_span(None) == 1

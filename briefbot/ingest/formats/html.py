@@ -12,6 +12,7 @@ from briefbot.ingest.clean import clean_line, decode_bytes, tidy, web_codec
 from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import Chunk, build_paper_text, drop_furniture
 from briefbot.ingest.limits import read_bytes
+from briefbot.ingest.tables import Cell, cell_span, headed_rows
 from briefbot.language.dates import iso_date
 from briefbot.models import PaperText
 
@@ -234,6 +235,10 @@ class _Collector:
             elif node.is_element_node and node.tag == "br":
                 self.run_parts.append("\n")
             elif node.is_element_node and not self._skip(node):
+                written = _headed_table(node) if node.tag == "table" else None
+                if written is not None:
+                    self._rows(written)
+                    continue
                 owner = _class_heading(node) or node.tag or ""
                 if owner in _BLOCK_TAGS:
                     self._open(owner)
@@ -284,6 +289,12 @@ class _Collector:
                 Chunk(text.split("\n"), section=section, verbatim=verbatim, item=item)
             )
 
+    def _rows(self, lines: list[str]) -> None:
+        """A table's lines as chunks of their own, one a row."""
+        self._flush()
+        section = tuple(heading for _, heading in self.sections)
+        self.chunks += [Chunk([line], section=section, item="li" in self.owners) for line in lines]
+
     def _heading(self, level: int, text: str) -> None:
         heading = clean_line(text.replace("\n", " "))
         if not heading:
@@ -315,8 +326,53 @@ def _in_layout_table(cell: LexborNode) -> bool:
     table = cell.parent
     while table is not None and table.tag != "table":
         table = table.parent
-    classes = (table.attributes.get("class") or "").lower().split() if table is not None else []
+    return table is not None and _layout_class(table)
+
+
+def _layout_class(table: LexborNode) -> bool:
+    classes = (table.attributes.get("class") or "").lower().split()
     return any(name in _LAYOUT_TABLES for name in classes)
+
+
+def _headed_table(table: LexborNode) -> list[str] | None:
+    """A table whose first row heads its columns, as lines: its caption, its header row, and
+    each row below written out with its headings (see `headed_rows`). The header row is a row
+    of `th` cells, or where the table has none its first row. None for any other table: one
+    laying out the page, one nested in another or with cells merged down rows (its columns
+    would be a guess)."""
+    if _layout_class(table) or len(table.css("table")) > 1:  # css() counts the table itself
+        return None
+    if any(node.tag in _HEADINGS or _class_heading(node) for node in table.css("*")):
+        return None  # headings laid out in cells: the page's layout, not a table of facts
+    rows = [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in table.css("tr")]
+    rows = [row for row in rows if row]
+    cells = [cell for row in rows for cell in row]
+    if not rows or any(cell_span(c.attributes.get("rowspan")) > 1 for c in cells):
+        return None
+    if any(c.tag == "th" for c in cells) and any(c.tag != "th" for c in rows[0]):
+        return None  # a record's fields in th cells ("Decision maker | Cabinet"): no header
+    written = headed_rows([_placed(row) for row in rows])
+    if written is None:
+        return None
+    caption = table.css_first("caption")
+    lines = [_cell_text(caption)] if caption is not None else []
+    return [line for line in [*lines, *written] if line]
+
+
+def _placed(row: list[LexborNode]) -> list[Cell]:
+    """A row's cells, each at its column of the table's grid (a merged cell spanning its own)."""
+    cells: list[Cell] = []
+    column = 0
+    for node in row:
+        span = cell_span(node.attributes.get("colspan"))
+        cells.append(Cell(_cell_text(node), column, span))
+        column += span
+    return cells
+
+
+def _cell_text(node: LexborNode) -> str:
+    """A cell's text, on one line, without the furniture inside it."""
+    return " ".join(" ".join(line for c in _Collector(node).run() for line in c.lines).split())
 
 
 def _class_heading(node: LexborNode) -> str | None:

@@ -14,6 +14,7 @@ from briefbot.ingest.formats import Format
 from briefbot.ingest.formats.html import html_fragment_lines
 from briefbot.ingest.layout import Chunk, build_paper_text, drop_furniture
 from briefbot.ingest.limits import read_bytes
+from briefbot.ingest.tables import headed_rows, row_cells, row_text
 from briefbot.language.dates import iso_date
 from briefbot.models import PaperText
 
@@ -67,6 +68,7 @@ def _chunks(tokens: list[Token]) -> list[Chunk]:
     heading_level = 0
     items = 0  # depth of list items around the token
     row: list[str] | None = None
+    table: list[list[str]] = []  # the rows of the table being read
     for token in tokens:
         kind = token.type
         if kind == "heading_open":
@@ -80,8 +82,11 @@ def _chunks(tokens: list[Token]) -> list[Chunk]:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
-            chunks.append(Chunk([" | ".join(cell for cell in row if cell)], section=sections.path))
+            table.append(row)
             row = None
+        elif kind == "table_close":
+            chunks += [Chunk([line], section=sections.path) for line in _table_lines(table)]
+            table = []
         elif kind == "inline":
             text = _render(token)
             if heading_level:
@@ -98,6 +103,14 @@ def _chunks(tokens: list[Token]) -> list[Chunk]:
         elif kind == "html_block":
             chunks.append(Chunk(html_fragment_lines(token.content), section=sections.path))
     return chunks
+
+
+def _table_lines(table: list[list[str]]) -> list[str]:
+    """A table's rows, one line each: written out with their headings under a header row that
+    heads the columns, else as they are."""
+    rows = [row_cells(cells) for cells in table]
+    written = headed_rows(rows) or [row_text(row) for row in rows]
+    return [line for line in written if line]
 
 
 def _render(token: Token) -> str:

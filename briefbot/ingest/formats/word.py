@@ -18,6 +18,7 @@ from briefbot.ingest.clean import tidy
 from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import Chunk, build_paper_text
 from briefbot.ingest.limits import PACKED_FACTOR, too_big
+from briefbot.ingest.tables import Cell, cell_span, headed_rows, row_text
 from briefbot.models import PaperText
 from briefbot.safety import message
 
@@ -120,21 +121,11 @@ class _Body:
             yield from self._blocks(box)
 
     def _table(self, table: Any) -> Iterator[Chunk]:
-        """One chunk per row, its cells joined with " | " (a merged cell once)."""
-        for row in table.iter(f"{W}tr"):
-            if row.getparent() is not table:
-                continue  # a nested table's rows are read with the cell that holds them
-            cells: list[str] = []
-            for cell in row.iter(f"{W}tc"):
-                if cell.getparent() is not row:
-                    continue
-                merge = cell.find(f"{W}tcPr/{W}vMerge")
-                if merge is not None and merge.get(f"{W}val") != "restart":
-                    continue  # the continuation of a cell merged down: said once, above
-                text = " ".join(" ".join(_text_of(p) for p in _paragraphs(cell)).split())
-                if text:
-                    cells.append(text)
-            line = " | ".join(cells)
+        """One chunk per row: written out with its headings under a first row that heads the
+        columns (see `headed_rows`), else its cells joined with " | " (a merged cell once)."""
+        # a nested table's rows are read with the cell that holds them
+        rows = [_row(row) for row in table.iter(f"{W}tr") if row.getparent() is table]
+        for line in headed_rows(rows) or [row_text(row) for row in rows]:
             self._count(line)
             if line:
                 yield Chunk([line], section=self._path())
@@ -160,6 +151,24 @@ class _Body:
 
     def _path(self) -> tuple[str, ...]:
         return tuple(heading for _, heading in self.sections)
+
+
+def _row(row: Any) -> list[Cell]:
+    """A table row's cells, each placed in the table's grid (a cell merged across columns
+    spans them); the continuation of a cell merged down is left out, said once above."""
+    column = 0
+    cells: list[Cell] = []
+    for cell in row.iter(f"{W}tc"):
+        if cell.getparent() is not row:
+            continue
+        spanned = cell.find(f"{W}tcPr/{W}gridSpan")
+        span = cell_span(spanned.get(f"{W}val") if spanned is not None else None)
+        merge = cell.find(f"{W}tcPr/{W}vMerge")
+        if merge is None or merge.get(f"{W}val") == "restart":
+            text = " ".join(" ".join(_text_of(p) for p in _paragraphs(cell)).split())
+            cells.append(Cell(text, column, span))
+        column += span
+    return cells
 
 
 def _paragraphs(element: Any) -> list[Any]:
