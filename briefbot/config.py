@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         "ONNX Runtime in fp32, or torch through sentence-transformers (the reference). An index "
         "records the embedder it was built with and opens only with the same one.",
     )
+    question_tuning: bool = Field(
+        True,
+        description="Encode questions with the question-tuned copy of the model (store.tuning), "
+        "whose vectors lie nearer the sentences that answer them; off: the base model's.",
+    )
     max_paper_mb: float = Field(
         5.0, gt=0, description="Papers whose text exceeds this many MB are refused, not indexed."
     )

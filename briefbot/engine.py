@@ -81,7 +81,7 @@ class Briefbot:
     def _load_quietly(self) -> None:
         """Load the model in the background; a failure is raised again where it is used."""
         try:
-            self.embedder.load()
+            self.embedder.load_questions()
         except Exception:  # the embedder's next use loads again and raises it there
             pass
 
@@ -219,6 +219,7 @@ class Briefbot:
             stored=generation.sentence_vectors,
             copies=generation.copies,
             prefer=generation.preferred,
+            encode_questions=self.embedder.encode_questions,
         )
         answer = self.answerer.ask(text, sources, conversation, explain)
         answer.passages = answer.passages[:k]
@@ -243,7 +244,7 @@ class Briefbot:
     def load(self) -> None:
         """Load the model and open the published index, if there is one: what a chat does
         before its first question (raises if the index is damaged or built with another model)."""
-        self.embedder.load()
+        self.embedder.load_questions()
         if self.has_index():
             self.generation()
 

@@ -14,6 +14,7 @@ import pytest
 from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.store.embedder import Embedder
+from briefbot.store.tuning import shipped_tuning
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parent.parent
@@ -43,8 +44,8 @@ WEAK_REFUSALS = "the fitted judge refuses too few unanswerable questions (issue 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real embedding model, loaded once for the whole test session."""
-    model = Embedder(Settings().model)
-    model.load()
+    model = Embedder(Settings().model, question_tuning=shipped_tuning())
+    model.load_questions()
     return model
 
 

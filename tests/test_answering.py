@@ -232,8 +232,10 @@ def test_explain_shows_the_sentences_weighed_and_why(bot: Briefbot) -> None:
     assert answer.considered and any(c.chosen for c in answer.considered)
     best = answer.considered[0]
     assert best.score >= max(c.score for c in answer.considered)
-    assert {"sim", "cover", "names"} <= set(best.features)
+    assert {"sim", "tuned", "cover", "names"} <= set(best.features)
     assert best.contributions and best.locator.startswith("para")
+    # the question-tuned encoder reads the question otherwise than the model itself
+    assert any(c.features["tuned"] != c.features["sim"] for c in answer.considered)
 
 
 def test_ask_explain_on_the_command_line(corpus_index: Settings) -> None:

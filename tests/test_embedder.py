@@ -1,5 +1,6 @@
 """The embedder: the ONNX exports against the torch reference, their rebuilding, export without a
-network, the error for an index built with another embedder, and no torch on the question path."""
+network, the error for an index built with another embedder, no torch on the question path, and
+the question-tuned copy of the model."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from briefbot.answering.candidates import PaperView
 from briefbot.config import Settings
 from briefbot.engine import Briefbot
 from briefbot.errors import ModelMismatchError
+from briefbot.files import sha256_of
 from briefbot.store.embedder import Embedder, model_path
 from briefbot.store.onnx_model import exported_model
+from briefbot.store.tuning import tuned_model, write_tuning
 from tests.conftest import CORPUS, REPO, child_env
 
 MODEL = Settings().model
@@ -170,3 +173,45 @@ def test_sentence_vectors_stored_at_refresh_serve_the_answerer(
         assert engine.generation().sentence_vectors(paper.id) is None
         without = engine.ask(question)
     assert with_stored.answer == without.answer and "£1.2m" in with_stored.answer
+
+
+def test_a_question_tuning_is_merged_into_a_copy_once(tmp_path: Path) -> None:
+    """The tuned copy is the model's weights plus each change (B·A), every other weight as it
+    was; it is built once; a tuning fitted on other weights is never applied."""
+    from safetensors.numpy import load_file
+
+    base = model_path(MODEL)
+    module = "encoder.layer.5.attention.self.query"
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(2, 384)) * 0.1, rng.normal(size=(384, 2)) * 0.1
+    tuning = tmp_path / "tuning.npz"
+    write_tuning(
+        tuning, {"base_sha256": sha256_of(base / "model.safetensors")}, {module: {"a": a, "b": b}}
+    )
+    folder = tuned_model(base, tuning, tmp_path / "models")
+    assert folder is not None and (folder / "tokenizer.json").is_file()
+    merged, original = (
+        load_file(str(folder / "model.safetensors")),
+        load_file(str(base / "model.safetensors")),
+    )
+    change = b.astype(np.float16).astype(np.float32) @ a.astype(np.float16).astype(np.float32)
+    assert np.allclose(merged[f"{module}.weight"], original[f"{module}.weight"] + change, atol=1e-6)
+    assert not np.allclose(merged[f"{module}.weight"], original[f"{module}.weight"])
+    other = "encoder.layer.4.attention.self.query.weight"
+    assert np.array_equal(merged[other], original[other])
+    made = (folder / "model.safetensors").stat().st_mtime_ns
+    assert tuned_model(base, tuning, tmp_path / "models") == folder
+    assert (folder / "model.safetensors").stat().st_mtime_ns == made
+    foreign = tmp_path / "foreign.npz"
+    write_tuning(foreign, {"base_sha256": "0" * 64}, {module: {"a": a, "b": b}})
+    assert tuned_model(base, foreign, tmp_path / "models") is None
+
+
+def test_questions_are_encoded_by_the_tuned_copy(embedder: Embedder) -> None:
+    """With the shipped tuning, a question's vector is the tuned copy's (near, not equal, to the
+    model's own); without one, questions are encoded by the model itself."""
+    question = "Who seconded the budget motion?"
+    own, tuned = embedder.encode([question])[0], embedder.encode_questions([question])[0]
+    assert 0.5 < float(own @ tuned) < 0.999
+    plain = Embedder(MODEL)
+    assert np.allclose(plain.encode_questions([question]), plain.encode([question]))

@@ -38,6 +38,8 @@ class Sources:
     stored: Callable[[str], dict[int, np.ndarray] | None] = lambda _paper: None  # sentence vectors
     copies: Callable[[str], dict[str, str]] = lambda _paper: {}  # papers repeating a paper
     prefer: Callable[[list[str]], str] = min  # which of a paper's copies to cite
+    # questions by the question-tuned encoder (store.tuning); None: as `encode` reads them
+    encode_questions: Callable[[list[str]], np.ndarray] | None = None
 
 
 @dataclass
@@ -105,11 +107,15 @@ class Answerer:
         vectors = self._encode(sources, [c for _, _, cs in found for c in cs], found)
         keys = Keys()
         weighed = []
-        queries: list[np.ndarray] = (
-            list(sources.encode([part.focus for part, _, _ in found])) if found else []
-        )
-        for (part, hits, candidates), query in zip(found, queries, strict=True):
-            context = Context(part, candidates, vectors, query, sources.idf, sources.known)
+        focus = [part.focus for part, _, _ in found]
+        queries: list[np.ndarray] = list(sources.encode(focus)) if found else []
+        tuned = queries
+        if found and sources.encode_questions is not None:
+            tuned = list(sources.encode_questions(focus))
+        for (part, hits, candidates), query, asked in zip(found, queries, tuned, strict=True):
+            context = Context(
+                part, candidates, vectors, query, sources.idf, sources.known, tuned=asked
+            )
             weighed.append(
                 Weighed(part, hits, candidates, featurize(context, keys), vectors, query)
             )

@@ -51,6 +51,9 @@ FEATURES: tuple[str, ...] = (
     "sim_prev",
     "sim_next",
     "sim_lead",
+    "tuned",
+    "tuned_gap",
+    "tuned_rank",
     "cover",
     "cover_gap",
     "cover_rank",
@@ -108,6 +111,7 @@ class Context:
     query: np.ndarray
     idf: Callable[[str], float]
     known: Callable[[str], bool] = lambda _stem: True
+    tuned: np.ndarray | None = None  # the part by the question-tuned encoder (store.tuning)
     terms: list[Term] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     pairs: list[tuple[str, str, float]] = field(default_factory=list)
@@ -140,11 +144,14 @@ class Context:
         ]
         self.unknown = max(unknown, default=0.0) / MAX_IDF
 
-    def similarity(self, view: PaperView, index: int | None) -> float:
+    def similarity(self, view: PaperView, index: int | None, tuned: bool = False) -> float:
+        """A sentence's cosine similarity to the part, as the model reads the part (or as its
+        question-tuned copy does, when there is one)."""
         if index is None:
             return 0.0
         vector = self.vectors.get((view.paper.id, index))
-        return float(vector @ self.query) if vector is not None else 0.0
+        query = self.tuned if tuned and self.tuned is not None else self.query
+        return float(vector @ query) if vector is not None else 0.0
 
 
 class Keys:
@@ -228,15 +235,20 @@ def _recency(context: Context, rows: list[dict[str, float]]) -> None:
 def _relative(rows: list[dict[str, float]]) -> None:
     """How far each candidate falls short of the best candidate, in meaning and in wording, and
     where it stands among them."""
-    for name in ("sim", "cover"):
-        values = np.array([r[name] for r in rows])
-        order = np.argsort(-values, kind="stable")
-        place = np.empty(len(values))
-        place[order] = np.arange(len(values))
-        best = float(values.max())
-        for row, at in zip(rows, place, strict=True):
-            row[f"{name}_gap"] = row[name] - best
-            row[f"{name}_rank"] = 1.0 / (1.0 + float(at))
+    for name in ("sim", "tuned", "cover"):
+        gaps, places = standing(np.array([r[name] for r in rows]))
+        for row, gap, place in zip(rows, gaps, places, strict=True):
+            row[f"{name}_gap"] = float(gap)
+            row[f"{name}_rank"] = float(place)
+
+
+def standing(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of a part's candidates: how far it falls short of the best value, and 1 / (1 +
+    its place among them)."""
+    order = np.argsort(-values, kind="stable")
+    place = np.empty(len(values))
+    place[order] = np.arange(len(values))
+    return values - values.max(), 1.0 / (1.0 + place)
 
 
 def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]:
@@ -251,6 +263,7 @@ def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]
         "sim_prev": context.similarity(view, previous),
         "sim_next": context.similarity(view, following),
         "sim_lead": context.similarity(view, candidate.lead),
+        "tuned": context.similarity(view, index, tuned=True),
         **_wording(context, keys, candidate, own, window),
         **_shape(candidate),
         **_retrieval(candidate, context.best_keyword),

@@ -120,6 +120,11 @@ QUESTION_TOKEN = re.compile(r"[\w£'’/.-]+")
 _CONTRACTED = re.compile(r"\b(what|who|when|where|how|which)['’]s\b", re.IGNORECASE)
 
 
+def uncontracted(text: str) -> str:
+    """ "What's", "who's", "how's" written out ("what is"): so they are read as question words."""
+    return _CONTRACTED.sub(lambda m: f"{m.group(1)} is", text)
+
+
 _IRREGULAR_NOUNS = frozenset("children people women men".split())
 
 
@@ -130,7 +135,7 @@ PREPOSITIONS = frozenset("to of on for in about per into from with at by".split(
 def question_kind(text: str) -> Kind:
     """What a question asks for, from its wording: its question phrase ("how much", "when"),
     else the noun a "what ..." question asks about ("what fine..." wants an amount)."""
-    text = _CONTRACTED.sub(lambda m: f"{m.group(1)} is", text)
+    text = uncontracted(text)
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(text):
             return kind

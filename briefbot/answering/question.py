@@ -20,6 +20,7 @@ from briefbot.answering.kinds import (
     Time,
     question_kind,
     time_sense,
+    uncontracted,
     verb_form,
     wants_list,
 )
@@ -154,7 +155,7 @@ def _separate(text: str) -> tuple[str, list[str]]:
 def _is_question(sentence: str) -> bool:
     if sentence.rstrip().endswith("?"):
         return True
-    opening = LEAD_INS.sub("", sentence).split()
+    opening = LEAD_INS.sub("", uncontracted(sentence)).split()
     first = opening[0].lower().strip(",:") if opening else ""
     return first in QUESTION_WORDS or first in AUXILIARIES or bool(LIST_OPENERS.match(sentence))
 
@@ -164,18 +165,21 @@ def _clauses(sentence: str) -> list[str]:
     sentence = LEAD_INS.sub("", sentence).strip()
     pieces = [p.strip(" ,;") for p in _SPLIT.split(sentence)]
     clauses: list[str] = []
+    asking: list[bool] = []  # whether each clause asks yet
     for piece in (p for p in pieces if p):
-        if clauses and not _asks(clauses[-1]):  # "At Norfolk's Cabinet, who moved...": a lead-in
+        if clauses and not asking[-1]:  # "At Norfolk's Cabinet, who moved...": a lead-in
             clauses[-1] = f"{clauses[-1]}, {piece}"
+            asking[-1] = _asks(piece)
         else:
             clauses.append(piece)
+            asking.append(_asks(piece))
     return clauses
 
 
 def _asks(clause: str) -> bool:
     """Whether a clause is a question of its own: it has a question word or opens with an
     auxiliary or a request."""
-    tokens = [t.lower() for t in QUESTION_TOKEN.findall(clause)]
+    tokens = [t.lower() for t in QUESTION_TOKEN.findall(uncontracted(clause))]
     return bool(tokens) and (
         tokens[0] in AUXILIARIES
         or bool(set(tokens) & QUESTION_WORDS)

@@ -35,7 +35,7 @@ SCORER_FILE = "scorer.json"
 # unanswerable is no guide to councillors), nor how its pool was retrieved (pools differ in size
 # between a council's index and a test's). The asked-for entity counts whatever its kind.
 JUDGED = (
-    *("sim", "cover", "cover_window", "subject", "subject_window", "names", "unknown"),
+    *("sim", "tuned", "cover", "cover_window", "subject", "subject_window", "names", "unknown"),
     *("missing_rare", "rarest", "pairs", "action", "role", "role_named", "full_date"),
     *("future_past", "future_ahead", "entity_echo", "quoted", "heading_like", "colon"),
 )
@@ -58,6 +58,7 @@ JUDGE_SIGNS = {
     "lead_over_next": 1,
     "lead_over_top5": 1,
     "sim": 1,
+    "tuned": 1,
     "cover": 1,
     "cover_window": 1,
     "subject": 1,
@@ -92,7 +93,7 @@ JUDGE_SIGNS = {
 RANK_SIGNS = {
     **dict.fromkeys(
         (
-            *("sim", "cover", "cover_window", "names", "rarest", "pairs", "subject"),
+            *("sim", "tuned", "cover", "cover_window", "names", "rarest", "pairs", "subject"),
             *("subject_window", "role", "action", "role_named", "full_date", "future_ahead"),
             *("record_vote", "record_mover", "fresh"),
             *(f"entity_{k}" for k in NEEDS),

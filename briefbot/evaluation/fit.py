@@ -44,8 +44,11 @@ from briefbot.evaluation.table import (
     save_table,
     save_texts,
 )
+from briefbot.evaluation.tune import cross_fit
+from briefbot.store.tuning import TUNING_FILE, write_tuning
 
 SCORER = Path(__file__).resolve().parents[1] / "answering" / SCORER_FILE
+TUNING = Path(__file__).resolve().parents[1] / "store" / TUNING_FILE
 
 
 FOLDS = 5
@@ -341,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
         rows = load_table()
     else:
         rows = build_table(Settings())
+        shape = Data.of(rows)
+        changes, tuned_on = cross_fit(rows, shape.parts, shape.fold, FOLDS)
+        print(f"question tuning fitted on {tuned_on['parts']} parts; tuned features cross-fitted")
+        if not args.dry_run:
+            write_tuning(TUNING, tuned_on, changes)
+            print(f"wrote {TUNING}")
         save_table(rows)
         if args.texts:
             save_texts(rows, args.texts)

@@ -62,6 +62,7 @@ class Embedder:
         batch_size: int = 32,
         backend: Backend = "onnx-int8",
         models_home: Path | None = None,
+        question_tuning: Path | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise ModelLoadError(
@@ -72,14 +73,22 @@ class Embedder:
         self.name = model_name(model, backend)
         self.batch_size = batch_size
         self.models_home = models_home or DEFAULT_MODELS_HOME
+        self.question_tuning = question_tuning
         self._impl: Any = None
+        self._questions: Any = None
         self._lock = threading.Lock()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Embedder:
         """The embedder the settings ask for; exported models are kept under the cache."""
+        from briefbot.store.tuning import shipped_tuning
+
         return cls(
-            settings.model, settings.embed_batch, settings.embedder, settings.cache / "models"
+            settings.model,
+            settings.embed_batch,
+            settings.embedder,
+            settings.cache / "models",
+            shipped_tuning() if settings.question_tuning else None,
         )
 
     @property
@@ -89,11 +98,27 @@ class Embedder:
     def load(self) -> None:
         with self._lock:
             if self._impl is None:
-                folder = model_path(self.model)
-                if self.backend == "torch":
-                    self._impl = _TorchModel(_load(folder), self.batch_size)
-                else:
-                    self._impl = _OnnxModel(folder, self.models_home, self.backend, self.batch_size)
+                self._impl = self._model(model_path(self.model))
+
+    def _model(self, folder: Path) -> Any:
+        if self.backend == "torch":
+            return _TorchModel(_load(folder), self.batch_size)
+        return _OnnxModel(folder, self.models_home, self.backend, self.batch_size)
+
+    def load_questions(self) -> None:
+        """Load the question-tuned copy (store.tuning), or settle on the base model when there
+        is no tuning or it was fitted on other weights."""
+        self.load()
+        with self._lock:
+            if self._questions is None:
+                tuned = None
+                if self.question_tuning is not None:
+                    from briefbot.store.tuning import tuned_model
+
+                    tuned = tuned_model(
+                        model_path(self.model), self.question_tuning, self.models_home
+                    )
+                self._questions = self._impl if tuned is None else self._model(tuned)
 
     @property
     def dimension(self) -> int:
@@ -107,6 +132,12 @@ class Embedder:
 
     def encode_query(self, question: str) -> np.ndarray:
         return self.encode([question])[0]
+
+    def encode_questions(self, questions: list[str]) -> np.ndarray:
+        """Vectors of questions from the question-tuned copy, to compare with the base model's
+        sentence vectors: nearer the sentences that answer them (store.tuning)."""
+        self.load_questions()
+        return self._questions.encode(questions)
 
 
 class _TorchModel:

@@ -271,6 +271,7 @@ class Refresh:
                 manifest.papers.pop(rel, None)
         if todo:
             manifest.dimension = self.embedder.dimension
+            self.embedder.load_questions()  # its export is made now, not at the first question
         for done, found in enumerate(todo):
             if self.cancelled():
                 raise RefreshCancelledError("refresh cancelled; the index is as it was")

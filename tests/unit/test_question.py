@@ -26,6 +26,14 @@ from briefbot.answering.question import parse
             "When did Cabinet meet? What did it decide?",
             ["When did Cabinet meet?", "What did it decide?"],
         ),
+        (  # contractions are question words too
+            "What's Ofsted's verdict on us, and when were the inspectors in?",
+            ["What's Ofsted's verdict on us", "when were the inspectors in?"],
+        ),
+        (  # a lead-in, then a question, then another
+            "In the s151 officer's view, is the budget robust, and are the reserves adequate?",
+            ["In the s151 officer's view, is the budget robust", "are the reserves adequate?"],
+        ),
     ],
 )
 def test_two_questions_in_one_are_split(question: str, parts: list[str]) -> None:
@@ -49,6 +57,22 @@ def test_a_preamble_is_kept_apart_and_lends_its_subject_to_it() -> None:
     assert "school transport" in part.focus and "parent" not in part.focus
     colon = parse("I'm on the committee and can't remember: had we scrutinised it?")
     assert colon.parts[0].kind == "yes_no"
+
+
+def test_a_question_before_a_colon_is_the_topic_of_the_parts_after_it() -> None:
+    """ "How did X vote on Y: how many for and how many against?" asks two counts about one
+    vote: the clause before the colon is lent to both, and is no part of its own; each part
+    keeps to its own question, not its neighbour's words."""
+    question = parse(
+        "How did the county council vote on noting the s25 report: "
+        "how many for and how many against?"
+    )
+    assert [p.text for p in question.parts] == ["how many for", "how many against?"]
+    for part, other in zip(question.parts, ("against", "for"), strict=True):
+        assert "vote" in part.focus and "report" in part.focus
+        assert other not in part.focus.split()
+    (single,) = parse("Quick one: who chairs the committee?").parts
+    assert single.text == "who chairs the committee?"
 
 
 def test_a_count_that_leaves_out_what_it_counts_borrows_it() -> None:
