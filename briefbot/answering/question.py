@@ -63,7 +63,7 @@ _WH = "|".join(sorted(QUESTION_WORDS | AUXILIARIES, key=len, reverse=True))
 
 _SPLIT = re.compile(
     rf"\s*(?:[,;]\s*(?:and|but|or|also|plus)?|\s(?:and|but|also|plus))\s+(?:if so,?\s+)?"
-    rf"(?=(?:{_WH})\b)",
+    rf"(?=(?:(?:for|by|in|on|at|from|to|with|until)\s+)?(?:{_WH})\b)",  # "..., and for how much?"
     re.IGNORECASE,
 )
 

@@ -103,7 +103,7 @@ class QuestionSet:
     name: str
     file: str
     seen: bool  # fitted or tuned on
-    papers: str  # herefordshire, generated or real
+    papers: str  # herefordshire, generated, real, or all three
     needs_real: bool = False
 
     @property
@@ -118,6 +118,7 @@ QUESTION_SETS = (
     QuestionSet("hereford-fit", "hereford-fit.jsonl", True, "herefordshire"),
     QuestionSet("generated-fit", "generated-fit.jsonl", True, "generated"),
     QuestionSet("real-fit", "real-fit.jsonl", True, "real", needs_real=True),
+    QuestionSet("more-fit", "more-fit.jsonl", True, "all", needs_real=True),
     QuestionSet("hereford-unseen", "hereford-unseen.jsonl", False, "herefordshire"),
     QuestionSet("generated-unseen", "generated-unseen.jsonl", False, "generated"),
     QuestionSet("real-unseen", "real-unseen.jsonl", False, "real", needs_real=True),

@@ -30,6 +30,7 @@ from briefbot.answering.question import parse
             "What's Ofsted's verdict on us, and when were the inspectors in?",
             ["What's Ofsted's verdict on us", "when were the inspectors in?"],
         ),
+        ("What was agreed, and for how much?", ["What was agreed", "for how much?"]),
         (  # a lead-in, then a question, then another
             "In the s151 officer's view, is the budget robust, and are the reserves adequate?",
             ["In the s151 officer's view, is the budget robust", "are the reserves adequate?"],
