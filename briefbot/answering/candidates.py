@@ -15,12 +15,14 @@ from functools import cached_property
 from typing import Any
 
 from briefbot.ingest.sentences import paper_sentences
-from briefbot.language.tokens import tokenize
-from briefbot.language.words import ANAPHORS
+from briefbot.language.tokens import stems, tokenize, words
+from briefbot.language.words import ANAPHORS, PERSONAL, ROLE_WORDS
 from briefbot.models import Paper
 from briefbot.store.retrieve import Hit
 
 _OPENING_QUOTE = tuple("“\"‘'«")
+_SUBJECT_WORDS = 6  # where a sentence's subject is looked for
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady)\.?\s+[A-Z]")
 _REPORTING = re.compile(
     r"\b(?:said|says|added|adds|commented|explained|stated|told|continued|remarked|"
     r"warned|noted|insisted|argued|wrote|responded|replied)\b|:\s*$",
@@ -169,7 +171,9 @@ class PaperView:
         return self._by_block[block]
 
     def _antecedent(self, index: int) -> int | None:
-        """For "She summarised...", the sentence before that names her (at most three back)."""
+        """For "This funding...", the sentence before it (past others that lean back too); for
+        "She summarised...", the nearest of the three before that names a person ("The
+        chairperson of the committee spoke. The committee had not met. He commented...")."""
         at = index
         for _ in range(3):
             if at == 0 or not _anaphoric(self.text(at)):
@@ -178,6 +182,12 @@ class PaperView:
             if self.is_heading(previous):
                 break
             at = previous
+        if at != index and _personal(self.text(index)) and not _names_person(self.text(at)):
+            for earlier in range(at - 1, max(-1, index - 4), -1):
+                if self.is_heading(earlier):
+                    break
+                if _names_person(self.text(earlier)):
+                    return earlier
         return at if at != index else None
 
     # -- lists ----------------------------------------------------------------------------
@@ -221,6 +231,20 @@ class PaperView:
         if len(self.paper.text[start:end].split()) > ITEM_WORDS:
             end = self.sentences[sentences[0]].end
         return start, end
+
+
+def _personal(text: str) -> bool:
+    """Whether a sentence opens with "he" or "she": it leans on a person, not on a thing."""
+    first = text.lstrip("“\"‘'«·•-–—*( ").split(" ", 1)[0].lower().strip(",;:")
+    return first in PERSONAL
+
+
+def _names_person(text: str) -> bool:
+    """Whether a sentence opens on a person, as its subject: a role ("The chairperson of the
+    committee spoke", "Paul Walker, Chief Executive, said") or a title and name ("Mr Freeman
+    said") in its first words. "The committee had not met, but the chair..." does not."""
+    opening = " ".join(text.split()[:_SUBJECT_WORDS])
+    return bool(_TITLED.search(opening)) or bool(set(stems(words(opening))) & ROLE_WORDS)
 
 
 def _anaphoric(text: str) -> bool:

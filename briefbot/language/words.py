@@ -33,6 +33,7 @@ LIST_VERBS = frozenset(stems(words("recommend identify list include highlight ra
 ANAPHORS = frozenset(
     "he she it they this these those that his her its their him them such both".split()
 )
+PERSONAL = frozenset("he she".split())  # ... of them, those that stand for a person
 # Words a sentence cannot end on: a line ending with one was wrapped ("will be reported to
 # Cabinet in" / "March"; "the sad passing of Mr" / "Matthew Balfour").
 UNFINISHED = frozenset(

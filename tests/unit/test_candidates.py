@@ -71,6 +71,21 @@ def test_she_and_this_lean_on_the_sentence_before() -> None:
     assert view.lead(sentence(view, "It was resolved")) is None  # an empty "it"
 
 
+def test_he_leans_on_the_sentence_naming_him_past_one_that_does_not() -> None:
+    """"He commented..." stands for the person the sentence two back opens on, not for the
+    committee of the sentence between (which mentions a chair, but is not about one)."""
+    view = PaperView(
+        paper_of(
+            [
+                "The chairperson of the scrutiny committee spoke on the report. The committee had "
+                "not yet met, but the chair and vice chair supported it. He commented that three "
+                "years were needed.",
+            ]
+        )
+    )
+    assert view.lead(sentence(view, "He commented")) == sentence(view, "chairperson")
+
+
 def test_a_list_is_found_from_its_intro_or_any_item() -> None:
     view = PaperView(
         paper_of(
