@@ -72,8 +72,8 @@ def test_she_and_this_lean_on_the_sentence_before() -> None:
 
 
 def test_he_leans_on_the_sentence_naming_him_past_one_that_does_not() -> None:
-    """"He commented..." stands for the person the sentence two back opens on, not for the
-    committee of the sentence between (which mentions a chair, but is not about one)."""
+    """A sentence "He commented..." stands for the person the sentence two back opens on, not
+    the committee of the sentence between (which mentions a chair, but is not about one)."""
     view = PaperView(
         paper_of(
             [
