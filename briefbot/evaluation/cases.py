@@ -124,6 +124,7 @@ QUESTION_SETS = (
     QuestionSet("real-unseen", "real-unseen.jsonl", False, "real", needs_real=True),
     QuestionSet("real-ingest-unseen", "real-ingest-unseen.jsonl", False, "real", needs_real=True),
     QuestionSet("heldout", "heldout.jsonl", False, "generated"),
+    QuestionSet("fresh-unseen", "fresh-unseen.jsonl", False, "all", needs_real=True),
 )
 
 
