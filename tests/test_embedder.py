@@ -215,3 +215,12 @@ def test_questions_are_encoded_by_the_tuned_copy(embedder: Embedder) -> None:
     assert 0.5 < float(own @ tuned) < 0.999
     plain = Embedder(MODEL)
     assert np.allclose(plain.encode_questions([question]), plain.encode([question]))
+
+
+def test_a_damaged_tuning_costs_the_tuning_not_the_answer(tmp_path: Path) -> None:
+    """A tuning file that cannot be read leaves questions to the model itself."""
+    damaged = tmp_path / "tuning.npz"
+    damaged.write_bytes(b"PK\x03\x04 not a zip")
+    model = Embedder(MODEL, models_home=tmp_path / "models", question_tuning=damaged)
+    question = "Who seconded the budget motion?"
+    assert np.allclose(model.encode_questions([question]), model.encode([question]))

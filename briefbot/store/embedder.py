@@ -5,6 +5,7 @@ imports sentence_transformers; the ONNX backends import onnxruntime and tokenize
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import threading
 from pathlib import Path
@@ -115,9 +116,17 @@ class Embedder:
                 if self.question_tuning is not None:
                     from briefbot.store.tuning import tuned_model
 
-                    tuned = tuned_model(
-                        model_path(self.model), self.question_tuning, self.models_home
-                    )
+                    try:
+                        tuned = tuned_model(
+                            model_path(self.model), self.question_tuning, self.models_home
+                        )
+                    except (OSError, ValueError, KeyError, ModelLoadError) as error:
+                        # a damaged tuning file or a full disk costs the tuning, not the answer
+                        logging.getLogger(__name__).warning(
+                            "questions are encoded by the model itself: the question tuning "
+                            "could not be applied (%s)",
+                            error,
+                        )
                 self._questions = self._impl if tuned is None else self._model(tuned)
 
     @property

@@ -43,16 +43,21 @@ def shipped_tuning() -> Path | None:
 
 def read_tuning(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(what it was fitted on, its changes by module name: {"a": (rank, in), "b": (out, rank)})."""
+    import zipfile
+
     import numpy as np
 
-    with np.load(path) as stored:
-        meta = json.loads(str(stored["meta"]))
-        changes: dict[str, Any] = {}
-        for key in stored.files:
-            if key == "meta":
-                continue
-            module, side = key.rsplit(".", 1)
-            changes.setdefault(module, {})[side] = stored[key].astype(np.float32)
+    changes: dict[str, Any] = {}
+    try:
+        with np.load(path) as stored:
+            meta = json.loads(str(stored["meta"]))
+            for key in stored.files:
+                if key == "meta":
+                    continue
+                module, side = key.rsplit(".", 1)
+                changes.setdefault(module, {})[side] = stored[key].astype(np.float32)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise ModelLoadError(f"the question tuning {path.name} is unreadable: {error}") from error
     return meta, changes
 
 
