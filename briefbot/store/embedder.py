@@ -78,6 +78,7 @@ class Embedder:
         self._impl: Any = None
         self._questions: Any = None
         self._lock = threading.Lock()
+        self._questions_lock = threading.Lock()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Embedder:
@@ -107,10 +108,14 @@ class Embedder:
         return _OnnxModel(folder, self.models_home, self.backend, self.batch_size)
 
     def load_questions(self) -> None:
-        """Load the question-tuned copy (store.tuning), or settle on the base model when there
-        is no tuning or it was fitted on other weights."""
-        self.load()
-        with self._lock:
+        """Load the model and its question-tuned copy (store.tuning) side by side, one on its
+        own thread (on two cores a cold ask then waits for the slower, not for both); or settle
+        on the model itself when there is no tuning or it was fitted on other weights."""
+        if self._questions is not None:
+            return
+        beside = threading.Thread(target=self._load_quietly, daemon=True)
+        beside.start()
+        with self._questions_lock:
             if self._questions is None:
                 tuned = None
                 if self.question_tuning is not None:
@@ -127,7 +132,20 @@ class Embedder:
                             "could not be applied (%s)",
                             error,
                         )
-                self._questions = self._impl if tuned is None else self._model(tuned)
+                if tuned is not None:
+                    self._questions = self._model(tuned)
+                else:
+                    beside.join()
+                    self.load()
+                    self._questions = self._impl
+        beside.join()
+        self.load()  # raises here what the thread beside could not load
+
+    def _load_quietly(self) -> None:
+        try:
+            self.load()
+        except Exception:  # raised again by the load that follows, on the caller's thread
+            pass
 
     @property
     def dimension(self) -> int:

@@ -49,7 +49,7 @@ def read_tuning(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
     changes: dict[str, Any] = {}
     try:
-        with np.load(path) as stored:
+        with open(path, "rb") as handle, np.load(handle) as stored:
             meta = json.loads(str(stored["meta"]))
             for key in stored.files:
                 if key == "meta":
