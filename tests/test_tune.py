@@ -53,7 +53,7 @@ def _share_right(encoder: QuestionEncoder, pools: list[Pool]) -> float:
 
 def test_the_tuning_lifts_the_sentences_that_answer(embedder: Embedder) -> None:
     pools = [
-        Pool(question, embedder.encode(sentences), np.arange(3) == right, np.arange(3))
+        Pool(question, embedder.encode(sentences), np.arange(3) == right)
         for question, sentences, right in POOLS
     ]
     encoder = QuestionEncoder(model_path(Settings().model))

@@ -45,10 +45,9 @@ from briefbot.evaluation.table import (
     save_texts,
 )
 from briefbot.evaluation.tune import cross_fit
-from briefbot.store.tuning import TUNING_FILE, write_tuning
+from briefbot.store.tuning import TUNING, write_tuning
 
 SCORER = Path(__file__).resolve().parents[1] / "answering" / SCORER_FILE
-TUNING = Path(__file__).resolve().parents[1] / "store" / TUNING_FILE
 
 
 FOLDS = 5

@@ -53,28 +53,34 @@ MODULES = (
 
 @dataclass
 class Pool:
-    """One answerable part: its text as the answerer encodes it, its candidates' stored
-    vectors, and which of them are right."""
+    """One part of the table: its text as the answerer encodes it, its candidates' stored
+    vectors, which of them are right, and whether the papers answer it."""
 
     focus: str
     vectors: np.ndarray
     right: np.ndarray
-    rows: np.ndarray  # the candidates' rows in the table
+    answerable: bool = True
+
+    @property
+    def teaches(self) -> bool:
+        """Whether the fit can learn from it: answerable, with right and wrong candidates."""
+        return self.answerable and bool(self.right.any()) and not self.right.all()
 
 
-def pools(rows: list[Row], parts: list[np.ndarray]) -> list[Pool | None]:
-    """A pool per part of the table (None for a part with nothing to learn from: unanswerable,
-    or all its candidates right or all wrong), in the table's order of parts."""
-    found: list[Pool | None] = []
+def pools(rows: list[Row], parts: list[np.ndarray]) -> list[Pool]:
+    """A pool per part of the table, in the table's order of parts (the rows must still hold
+    their vectors, as the table builder leaves them)."""
+    found: list[Pool] = []
     for ix in parts:
         first = rows[ix[0]]
-        right = np.array([rows[i].label == 1 for i in ix])
-        vectors = np.array([rows[i].vectors[1] for i in ix if rows[i].vectors], dtype=np.float32)
-        if not first.answerable or len(vectors) != len(ix) or right.all() or not right.any():
-            found.append(None)
-            continue
-        focus = parse(first.question).parts[first.part].focus
-        found.append(Pool(focus, vectors, right, ix))
+        found.append(
+            Pool(
+                parse(first.question).parts[first.part].focus,
+                np.array([rows[i].vectors[1] for i in ix if rows[i].vectors], dtype=np.float32),
+                np.array([rows[i].label == 1 for i in ix]),
+                first.answerable,
+            )
+        )
     return found
 
 
@@ -179,22 +185,20 @@ def cross_fit(
 
     base = _base_model()
     found = pools(rows, parts)
-    focus = [parse(rows[ix[0]].question).parts[rows[ix[0]].part].focus for ix in parts]
-    candidates = [np.array([rows[i].vectors[1] for i in ix], dtype=np.float32) for ix in parts]
     columns = [FEATURES.index(name) for name in ("tuned", "tuned_gap", "tuned_rank")]
     for number in range(folds):
         encoder = QuestionEncoder(base)
-        encoder.fit([p for p, f in zip(found, fold, strict=True) if p is not None and f != number])
+        encoder.fit([p for p, f in zip(found, fold, strict=True) if p.teaches and f != number])
         held = [k for k, f in enumerate(fold) if f == number]
-        questions = encoder.vectors([focus[k] for k in held])
+        questions = encoder.vectors([found[k].focus for k in held])
         for k, question in zip(held, questions, strict=True):
-            similarity = candidates[k] @ question
+            similarity = found[k].vectors @ question
             gap, place = standing(similarity)
             for row, values in zip(parts[k], zip(similarity, gap, place, strict=True), strict=True):
                 for column, value in zip(columns, values, strict=True):
                     rows[row].features[column] = float(value)
     encoder = QuestionEncoder(base)
-    chosen = [p for p in found if p is not None]
+    chosen = [p for p in found if p.teaches]
     encoder.fit(chosen)
     meta = {
         "base_sha256": sha256_of(base / "model.safetensors"),

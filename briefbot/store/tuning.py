@@ -21,24 +21,19 @@ import os
 import shutil
 import tempfile
 import threading
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
 from briefbot.errors import ModelLoadError
 from briefbot.files import sha256_of
 
-TUNING_FILE = "question-tuning.npz"
+TUNING = Path(__file__).with_name("question-tuning.npz")  # shipped; written by the fit
 _BUILD_LOCK = threading.Lock()
 
 
 def shipped_tuning() -> Path | None:
     """The tuning file shipped with briefbot, if there is one."""
-    resource = files("briefbot.store").joinpath(TUNING_FILE)
-    if not resource.is_file():
-        return None
-    with as_file(resource) as path:
-        return Path(path)
+    return TUNING if TUNING.is_file() else None
 
 
 def read_tuning(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
