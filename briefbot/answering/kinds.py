@@ -18,6 +18,7 @@ from briefbot.language.words import (
     NOUN_CUES,
     NOW,
     PAST,
+    PREPOSITIONS,
     QUESTION_WORDS,
 )
 
@@ -128,7 +129,6 @@ def uncontracted(text: str) -> str:
 _IRREGULAR_NOUNS = frozenset("children people women men".split())
 
 
-PREPOSITIONS = frozenset("to of on for in about per into from with at by".split())
 # Auxiliaries after which "what" questions name their action: "what did Cabinet *decide*".
 
 
@@ -162,17 +162,21 @@ def _as_kind(name: str) -> Kind:
 
 
 def wants_list(text: str, kind: str) -> bool:
-    """A question whose answer is several things: "what risks does the report identify?"."""
-    if kind not in ("what", "list"):
+    """A question whose answer is several things: "what risks does the report identify?",
+    and whatever kind of thing it asks for when it asks for them in the plural: "which members
+    sent apologies?" (people), "what dates has it set?" (dates), "who are the candidates?"."""
+    if kind in ("yes_no", "how_many"):
         return False
     if LIST_OPENERS.match(LEAD_INS.sub("", text)):
-        return True
-    tokens = [t.lower() for t in QUESTION_TOKEN.findall(text)]
+        return kind in ("what", "list")
+    tokens = [t.lower() for t in QUESTION_TOKEN.findall(LEAD_INS.sub("", text))]
+    if tokens[:1] == ["who"] and tokens[1:2] in (["are"], ["were"]):
+        return _plural(_head(tokens[2:]))
     if not tokens or tokens[0] not in ("what", "which"):
         return False
     head = _head(tokens[1:])
     asked = set(stems(words(text)))
-    return _plural(head) or bool(asked & LIST_VERBS)
+    return _plural(head) or (kind in ("what", "list") and bool(asked & LIST_VERBS))
 
 
 def _head(tokens: list[str]) -> str:

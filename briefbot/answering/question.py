@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 
 from briefbot.answering.kinds import (
     CHANGE,
-    PREPOSITIONS,
     QUESTION_TOKEN,
     Kind,
     Time,
@@ -36,6 +35,7 @@ from briefbot.language.words import (
     LIGHT_VERBS,
     LIST_OPENERS,
     NOUN_CUES,
+    PREPOSITIONS,
     PRONOUNS,
     QUALIFIERS,
     QUESTION_WORDS,

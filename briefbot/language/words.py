@@ -12,6 +12,10 @@ import re
 from briefbot.language.dates import MONTH_NAMES, WEEKDAYS
 from briefbot.language.tokens import stems, tokenize, words
 
+PREPOSITIONS = frozenset(
+    "to of on for in about per into from with at by behind across within between towards "
+    "under over through against among beyond without during".split()
+)
 QUESTION_WORDS = frozenset("what when who whom whose which why how where".split())
 AUXILIARIES = frozenset(
     "did does do is was were are has have had will would can could should shall may might must "
