@@ -9,6 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -633,6 +635,52 @@ def test_a_web_page_s_table_rows_are_written_with_their_headings(tmp_path: Path)
     ]
     assert parsed.blocks[4].section == ("Financial implications",)
     assert quoted(parsed, row)
+
+
+def test_a_cell_merged_down_rows_labels_each_row_it_spans(tmp_path: Path) -> None:
+    """A label merged down two rows (a web page's rowspan, Word's vMerge) stands in each row
+    written with its headings, and pushes the rows' other cells to their own columns; a Word
+    row that leaves its first grid columns empty (gridBefore) puts its cells under theirs."""
+    page = """<main><table><tr><th>Service</th><th>Year</th><th>Budget</th></tr>
+<tr><td rowspan="2">Adults</td><td>2024-25</td><td>£5.0m</td></tr>
+<tr><td>2025-26</td><td>£5.1m</td></tr>
+<tr><td>Children</td><td>2025-26</td><td>£3.0m</td></tr></table></main>"""
+    parsed = parse_paper(write(tmp_path, "budget.html", page), LIMIT)
+    assert_valid_blocks(parsed)
+    row = "Adults | Year: 2025-26 | Budget: £5.1m"
+    assert paragraphs(parsed) == [
+        "Service | Year | Budget",
+        "Adults | Year: 2024-25 | Budget: £5.0m",
+        row,
+        "Children | Year: 2025-26 | Budget: £3.0m",
+    ]
+    assert quoted(parsed, row)
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    for number, cells in enumerate(
+        [
+            ["Service", "Year", "Budget"],
+            ["Adults", "2024-25", "£5.0m"],
+            ["", "2025-26", "£5.1m"],
+            ["", "2025-26", "£3.0m"],
+        ]
+    ):
+        for column, text in enumerate(cells):
+            table.cell(number, column).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))  # "Adults" merged down two rows
+    last = table.rows[3]._tr  # a row whose first grid column is left empty
+    last.remove(last.tc_lst[0])
+    properties = last.get_or_add_trPr()
+    properties.append(parse_xml(f'<w:gridBefore {nsdecls("w")} w:val="1"/>'))
+    document.save(str(tmp_path / "budget.docx"))
+    parsed = parse_paper(tmp_path / "budget.docx", LIMIT)
+    assert paragraphs(parsed) == [
+        "Service | Year | Budget",
+        "Adults | Year: 2024-25 | Budget: £5.0m",
+        row,
+        "Year: 2025-26 | Budget: £3.0m",
+    ]
 
 
 def test_tables_without_a_header_row_are_left_as_they_are(tmp_path: Path) -> None:

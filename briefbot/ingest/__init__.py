@@ -35,9 +35,10 @@ __all__ = [
 # ends on, "in" or "Mr", wraps onto the next, and a PDF run's text read inside its box; 9: so
 # does a line ending on a comma, a name's initial or a hyphen, which runs straight on; 10: and a
 # full line ending on a numbered label, "as the Section 151" / "Officer, provided"; 11: the rows
-# of Word, web page, Markdown and plain-text pipe tables with their header row's headings), so
+# of Word, web page, Markdown and plain-text pipe tables with their header row's headings; 12: a
+# cell merged down rows labels each row it spans, and Word rows keep their grid columns), so
 # that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 11
+READER_VERSION = 12
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

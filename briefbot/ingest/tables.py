@@ -239,11 +239,15 @@ def render_row(label: str, cells: list[tuple[str, str]]) -> str:
 @dataclass(frozen=True)
 class Cell:
     """A cell of a table set out as rows: its text, and the columns of the table's grid it
-    spans (a Word or web page cell may be merged across several)."""
+    spans (a Word or web page cell may be merged across several). A cell merged down rows is
+    in each of them, its text with it (`merged_down` below its first): a row written with its
+    headings then still says what it is ("Adults | 2025-26: £5.1m" under "Adults" merged down
+    two years), while a row written as it is says it once."""
 
     text: str
     column: int
     span: int = 1
+    merged_down: bool = False
 
 
 def cell_span(count: str | None) -> int:
@@ -259,8 +263,14 @@ def row_cells(texts: list[str]) -> list[Cell]:
 
 
 def row_text(row: list[Cell]) -> str:
-    """A row as it is: its cells that hold text, joined with " | "."""
-    return " | ".join(cell.text for cell in row if cell.text)
+    """A row as it is: its cells that hold text, joined with " | " (a cell merged down from
+    the row above is said there)."""
+    return " | ".join(cell.text for cell in row if cell.text and not cell.merged_down)
+
+
+def merged_down(cell: Cell, column: int) -> Cell:
+    """A cell merged down from the row above, as it stands in this row."""
+    return Cell(cell.text, column, cell.span, merged_down=True)
 
 
 def headed_rows(rows: list[list[Cell]]) -> list[str] | None:

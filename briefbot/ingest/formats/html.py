@@ -12,7 +12,7 @@ from briefbot.ingest.clean import clean_line, decode_bytes, tidy, web_codec
 from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import Chunk, build_paper_text, drop_furniture
 from briefbot.ingest.limits import read_bytes
-from briefbot.ingest.tables import Cell, cell_span, headed_rows
+from briefbot.ingest.tables import Cell, cell_span, headed_rows, merged_down
 from briefbot.language.dates import iso_date
 from briefbot.models import PaperText
 
@@ -347,11 +347,11 @@ def _headed_table(table: LexborNode) -> list[str] | None:
     rows = [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in table.css("tr")]
     rows = [row for row in rows if row]
     cells = [cell for row in rows for cell in row]
-    if not rows or any(cell_span(c.attributes.get("rowspan")) > 1 for c in cells):
+    if not rows:
         return None
     if any(c.tag == "th" for c in cells) and any(c.tag != "th" for c in rows[0]):
         return None  # a record's fields in th cells ("Decision maker | Cabinet"): no header
-    written = headed_rows([_placed(row) for row in rows])
+    written = headed_rows(_placed(rows))
     if written is None:
         return None
     caption = table.css_first("caption")
@@ -359,15 +359,40 @@ def _headed_table(table: LexborNode) -> list[str] | None:
     return [line for line in [*lines, *written] if line]
 
 
-def _placed(row: list[LexborNode]) -> list[Cell]:
-    """A row's cells, each at its column of the table's grid (a merged cell spanning its own)."""
-    cells: list[Cell] = []
-    column = 0
-    for node in row:
-        span = cell_span(node.attributes.get("colspan"))
-        cells.append(Cell(_cell_text(node), column, span))
-        column += span
-    return cells
+def _placed(rows: list[list[LexborNode]]) -> list[list[Cell]]:
+    """The rows' cells, each at its column of the table's grid, as a browser places them: a
+    cell merged across columns spans them, one merged down rows (rowspan) stands in each of
+    them and pushes the cells of the rows below it to its right."""
+    placed: list[list[Cell]] = []
+    above: dict[int, tuple[int, Cell]] = {}  # column -> (rows it still reaches, its cell)
+    for row in rows:
+        cells: list[Cell] = []
+        column = _reach(above, cells, 0)
+        for node in row:
+            span = cell_span(node.attributes.get("colspan"))
+            cell = Cell(_cell_text(node), column, span)
+            cells.append(cell)
+            down = cell_span(node.attributes.get("rowspan"))
+            if down > 1:
+                above[column] = (down - 1, cell)
+            column = _reach(above, cells, column + span)
+        for start in sorted(c for c in above if c >= column):
+            if start in above and not any(c.column == start for c in cells):
+                _reach(above, cells, start)
+        placed.append(sorted(cells, key=lambda cell: cell.column))
+    return placed
+
+
+def _reach(above: dict[int, tuple[int, Cell]], cells: list[Cell], column: int) -> int:
+    """Past the cells merged down from rows above that hold this row's next columns (each put
+    in the row), the column its next cell of its own takes."""
+    while column in above:
+        left, cell = above.pop(column)
+        cells.append(merged_down(cell, column))
+        if left > 1:
+            above[column] = (left - 1, cell)
+        column += cell.span
+    return column
 
 
 def _cell_text(node: LexborNode) -> str:

@@ -18,7 +18,7 @@ from briefbot.ingest.clean import tidy
 from briefbot.ingest.formats import Format
 from briefbot.ingest.layout import Chunk, build_paper_text
 from briefbot.ingest.limits import PACKED_FACTOR, too_big
-from briefbot.ingest.tables import Cell, cell_span, headed_rows, row_text
+from briefbot.ingest.tables import Cell, cell_span, headed_rows, merged_down, row_text
 from briefbot.models import PaperText
 from briefbot.safety import message
 
@@ -124,7 +124,10 @@ class _Body:
         """One chunk per row: written out with its headings under a first row that heads the
         columns (see `headed_rows`), else its cells joined with " | " (a merged cell once)."""
         # a nested table's rows are read with the cell that holds them
-        rows = [_row(row) for row in table.iter(f"{W}tr") if row.getparent() is table]
+        rows: list[list[Cell]] = []
+        for row in table.iter(f"{W}tr"):
+            if row.getparent() is table:
+                rows.append(_row(row, rows[-1] if rows else []))
         for line in headed_rows(rows) or [row_text(row) for row in rows]:
             self._count(line)
             if line:
@@ -153,10 +156,13 @@ class _Body:
         return tuple(heading for _, heading in self.sections)
 
 
-def _row(row: Any) -> list[Cell]:
-    """A table row's cells, each placed in the table's grid (a cell merged across columns
-    spans them); the continuation of a cell merged down is left out, said once above."""
-    column = 0
+def _row(row: Any, above: list[Cell]) -> list[Cell]:
+    """A table row's cells, each placed in the table's grid: after the grid columns the row
+    leaves empty before it (gridBefore), a cell merged across columns spanning them, and the
+    continuation of a cell merged down holding the text of the cell above it."""
+    skipped = row.find(f"{W}trPr/{W}gridBefore")
+    before = skipped.get(f"{W}val", "0") if skipped is not None else "0"
+    column = cell_span(before) if before.strip() != "0" else 0
     cells: list[Cell] = []
     for cell in row.iter(f"{W}tc"):
         if cell.getparent() is not row:
@@ -164,7 +170,10 @@ def _row(row: Any) -> list[Cell]:
         spanned = cell.find(f"{W}tcPr/{W}gridSpan")
         span = cell_span(spanned.get(f"{W}val") if spanned is not None else None)
         merge = cell.find(f"{W}tcPr/{W}vMerge")
-        if merge is None or merge.get(f"{W}val") == "restart":
+        over = next((c for c in above if c.column == column), None)
+        if merge is not None and merge.get(f"{W}val") != "restart" and over is not None:
+            cells.append(merged_down(over, column))
+        else:
             text = " ".join(" ".join(_text_of(p) for p in _paragraphs(cell)).split())
             cells.append(Cell(text, column, span))
         column += span
