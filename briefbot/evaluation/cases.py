@@ -125,6 +125,7 @@ QUESTION_SETS = (
     QuestionSet("real-ingest-unseen", "real-ingest-unseen.jsonl", False, "real", needs_real=True),
     QuestionSet("heldout", "heldout.jsonl", False, "generated"),
     QuestionSet("fresh-unseen", "fresh-unseen.jsonl", False, "all", needs_real=True),
+    QuestionSet("fresh-unseen-2", "fresh-unseen-2.jsonl", False, "all", needs_real=True),
 )
 
 
