@@ -18,7 +18,7 @@ from briefbot.answering.features import carried
 from briefbot.answering.question import Part
 from briefbot.ingest.minutes import motion_at
 from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, paper_date_label
-from briefbot.language.entities import FULL_DATE, PATTERNS
+from briefbot.language.entities import FULL_DATE, NEEDS, PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.papers import other_publishers
 from briefbot.language.tokens import tokenize
@@ -138,13 +138,24 @@ def _other_version(part: Part, candidate: Candidate, chosen: list[Candidate]) ->
     (asked when the remaining £6.49m was approved, the first £11.49m's approval is no version)."""
     if not _amounts(part.text) <= _amounts(candidate.text):
         return False
+    values = _stated(part, candidate.text)
     return any(
         candidate.paper_id != other.paper_id
         and _overlap(candidate.text, other.text) >= DUPLICATE
-        and bool(_values(part, candidate.text))
-        and _values(part, candidate.text) != _values(part, other.text)
+        and bool(values)
+        and values != _stated(part, other.text)
         for other in chosen
     )
+
+
+def _stated(part: Part, text: str) -> set[str]:
+    """The values a statement gives: what the part asks for, or, for a part that asks for no
+    one kind of thing ("what is the library budget now?"), its amounts and dates."""
+    if part.kind in NEEDS:
+        return _values(part, text)
+    return {" ".join(m.lower().split()) for m in PATTERNS["amount"].findall(text)} | {
+        m.lower() for m in FULL_DATE.findall(text)
+    }
 
 
 def _amounts(text: str) -> set[str]:
