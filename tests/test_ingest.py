@@ -6,6 +6,7 @@ import datetime
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -585,19 +586,26 @@ def test_a_markdown_table_s_rows_are_written_with_their_headings(tmp_path: Path)
     assert quoted(parsed, row)
 
 
+def word_table(document: Any, rows: list[list[str]]) -> Any:
+    """A Word table holding the rows' texts, a cell each."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for number, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            table.cell(number, column).text = text
+    return table
+
+
 def test_a_word_table_s_rows_are_written_with_their_headings(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("The funding of the scheme is set out below.")
-    table = document.add_table(rows=3, cols=4)
-    for row, cells in enumerate(
+    table = word_table(
+        document,
         [
             ["Funding source", "2024/25", "", "Total"],
             ["Council capital", "£2.9m", "£2.4m", "£5.3m"],
             ["Sport Wales grant", "£0.6m", "", "£0.6m"],
-        ]
-    ):
-        for column, text in enumerate(cells):
-            table.cell(row, column).text = text
+        ],
+    )
     table.cell(0, 1).merge(table.cell(0, 2))  # "2024/25" over two columns
     document.save(str(tmp_path / "leisure.docx"))
     parsed = parse_paper(tmp_path / "leisure.docx", LIMIT)
@@ -657,17 +665,15 @@ def test_a_cell_merged_down_rows_labels_each_row_it_spans(tmp_path: Path) -> Non
     assert quoted(parsed, row)
 
     document = docx.Document()
-    table = document.add_table(rows=4, cols=3)
-    for number, cells in enumerate(
+    table = word_table(
+        document,
         [
             ["Service", "Year", "Budget"],
             ["Adults", "2024-25", "£5.0m"],
             ["", "2025-26", "£5.1m"],
             ["", "2025-26", "£3.0m"],
-        ]
-    ):
-        for column, text in enumerate(cells):
-            table.cell(number, column).text = text
+        ],
+    )
     table.cell(1, 0).merge(table.cell(2, 0))  # "Adults" merged down two rows
     last = table.rows[3]._tr  # a row whose first grid column is left empty
     last.remove(last.tc_lst[0])

@@ -153,9 +153,7 @@ def _stated(part: Part, text: str) -> set[str]:
     one kind of thing ("what is the library budget now?"), its amounts and dates."""
     if part.kind in NEEDS:
         return _values(part, text)
-    return {" ".join(m.lower().split()) for m in PATTERNS["amount"].findall(text)} | {
-        m.lower() for m in FULL_DATE.findall(text)
-    }
+    return _amounts(text) | {m.lower() for m in FULL_DATE.findall(text)}
 
 
 def _amounts(text: str) -> set[str]:

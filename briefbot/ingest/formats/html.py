@@ -337,9 +337,9 @@ def _layout_class(table: LexborNode) -> bool:
 def _headed_table(table: LexborNode) -> list[str] | None:
     """A table whose first row heads its columns, as lines: its caption, its header row, and
     each row below written out with its headings (see `headed_rows`). The header row is a row
-    of `th` cells, or where the table has none its first row. None for any other table: one
-    laying out the page, one nested in another or with cells merged down rows (its columns
-    would be a guess)."""
+    of `th` cells, or where the table has none its first row (cells merged across columns or
+    down rows placed as a browser places them). None for any other table: one laying out the
+    page, or one nested in another."""
     if _layout_class(table) or len(table.css("table")) > 1:  # css() counts the table itself
         return None
     if any(node.tag in _HEADINGS or _class_heading(node) for node in table.css("*")):
