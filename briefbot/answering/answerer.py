@@ -54,6 +54,44 @@ class Weighed:
     query: np.ndarray
 
 
+def read_first(weighed: list[Weighed]) -> list[Hit]:
+    """The passages read, those whose best sentence the scorer ranks higher first: each part's
+    passages by their best candidate's rank score (a passage without candidates after those
+    with, in retrieval order), the parts' orders taken in turn. The fitted ranker reads each
+    sentence's meaning, wording and the thing asked for; retrieval's fused ranks only the
+    passage's words and its vector."""
+    orders = []
+    for item in weighed:
+        best: dict[str, float] = {}
+        for candidate in item.candidates:
+            pid = _holder(candidate, item.hits).passage.id
+            best[pid] = max(best.get(pid, -np.inf), candidate.score)
+        place = {h.passage.id: i for i, h in enumerate(item.hits)}
+        orders.append(
+            sorted(item.hits, key=lambda h: (-best.get(h.passage.id, -np.inf), place[h.passage.id]))
+        )
+    seen: dict[str, Hit] = {}
+    for turn in range(max((len(o) for o in orders), default=0)):
+        for order in orders:
+            if turn < len(order):
+                seen.setdefault(order[turn].passage.id, order[turn])
+    return list(seen.values())
+
+
+def _holder(candidate: Candidate, hits: list[Hit]) -> Hit:
+    """The retrieved passage that holds the candidate sentence: its own, or, for a sentence
+    read from just past its passage, the neighbouring passage when that was retrieved too."""
+    start = candidate.view.sentences[candidate.index].start
+    own = candidate.hit.passage
+    if own.start <= start < own.end:
+        return candidate.hit
+    for hit in hits:
+        p = hit.passage
+        if p.paper_id == candidate.paper_id and p.start <= start < p.end:
+            return hit
+    return candidate.hit
+
+
 class Answerer:
     """Keeps the scorer, and caches papers' sentence views and vectors between questions."""
 
@@ -173,7 +211,6 @@ class Answerer:
         outcomes: list[PartAnswer],
         sources: Sources,
     ) -> Answer:
-        hits = weighed[0].hits if weighed else []
         parts = [w.part.text for w in weighed]
         best = max((o.confidence for o in outcomes), default=0.0)
         if not any(o.answered for o in outcomes):
@@ -213,7 +250,7 @@ class Answerer:
             as_of=composer.as_of(dates),
             note=" ".join(notes) or None,
             confidence=round(best, 4),
-            passages=composer.sources(hits),
+            passages=composer.sources(read_first(weighed)),
             parts=parts,
             unanswered=[o.part.text for o in outcomes if not o.answered],
             confidences=[round(o.confidence, 4) for o in outcomes],
@@ -230,8 +267,8 @@ class Answerer:
             answer=composer.REFUSAL,
             refused=True,
             kind=question.kind,
-            closest=composer.closest(all_hits),
-            passages=composer.sources(weighed[0].hits if weighed else []),
+            closest=composer.closest(read_first(weighed) or all_hits),
+            passages=composer.sources(read_first(weighed)),
             confidence=round(max((o.confidence for o in outcomes), default=0.0), 4),
             parts=parts,
             unanswered=parts,
