@@ -231,7 +231,7 @@ def _part(
         kind=kind,
         focus=focus,
         subject=tuple(subject_words(clause)),
-        names=frozenset(names_in(clause)),
+        names=frozenset(names_in(clause) or _named_elsewhere(index, clauses)),
         roles=tuple(asked_roles(clause, kind)),
         action=tuple(asked_action(clause, kind)),
         counted=_counted(clause),
@@ -240,6 +240,13 @@ def _part(
         change=bool(CHANGE.search(clause)),
         borrowed=extra,
     )
+
+
+def _named_elsewhere(index: int, clauses: list[str]) -> set[str]:
+    """The names the question's other parts give, for a part that names nothing itself: "Who
+    chaired Newbiggin Parish Council, and how much has the village hall put its charge up?"
+    asks about Newbiggin's village hall, not any village hall."""
+    return set().union(*(names_in(c) for j, c in enumerate(clauses) if j != index))
 
 
 def _mentions_pronoun(clause: str) -> bool:
