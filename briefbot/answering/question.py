@@ -224,6 +224,10 @@ def _part(
             borrowed.append(context)
     if not borrowed and context and needs:
         borrowed.append(context)
+    names = names_in(clause) or _named_elsewhere(index, clauses)
+    if names and not names_in(clause):  # searched for too, where borrowing has not brought them
+        said = set(tokenize(" ".join(borrowed)))
+        borrowed += sorted(names - said)
     extra = " ".join(dict.fromkeys(b for b in borrowed if b))
     focus = f"{clause} {extra}".strip() if extra else clause
     return Part(
@@ -231,7 +235,7 @@ def _part(
         kind=kind,
         focus=focus,
         subject=tuple(subject_words(clause)),
-        names=frozenset(names_in(clause) or _named_elsewhere(index, clauses)),
+        names=frozenset(names),
         roles=tuple(asked_roles(clause, kind)),
         action=tuple(asked_action(clause, kind)),
         counted=_counted(clause),
