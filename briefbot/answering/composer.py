@@ -30,6 +30,8 @@ REFUSAL = "The indexed papers don't answer this."
 UNANSWERED = "The papers don't say: {part}"
 AS_ABOVE = "The passage quoted above answers this too."
 MAX_SENTENCES = 3  # per part
+MAX_LIST_SENTENCES = 5  # per part asking for a list that no list in the papers answers
+LIST_MARGIN = 2.0  # ... whose further sentences may rank this many margins below the best
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
 SAME_QUANTITY = 0.5  # share of concepts two clauses need to state the same quantity
 SAME_SENTENCE_MEANING = 0.6  # ... and how alike the sentences must be in meaning
@@ -83,10 +85,12 @@ def choose(
     if (part.wants_list or opens_list) and _choose_list(result, ranked[:3], best.score - margin):
         return result
     chosen = [best]
+    if part.wants_list:  # no list holds the answer: its items are sentences of one paper
+        chosen += _items_said(part, best, ranked, best.score - LIST_MARGIN * margin)
     for place, candidate in enumerate(ranked[1:], 1):
         if len(chosen) >= MAX_SENTENCES or place > VERSION_REACH:
             break
-        if any(_same_claim(part, candidate, other) for other in chosen):
+        if candidate in chosen or any(_same_claim(part, candidate, other) for other in chosen):
             continue
         # nearly as good; or another paper's version of the same statement with another value,
         # which a councillor must see (a change since, or papers that disagree)
@@ -97,6 +101,23 @@ def choose(
     result.chosen = chosen
     result.quotes = [_quote(c) for c in chosen]
     return result
+
+
+def _items_said(
+    part: Part, best: Candidate, ranked: list[Candidate], floor: float
+) -> list[Candidate]:
+    """For a list question no list answers: further sentences of the best one's paper ranked
+    within the floor, each saying something new, by rank."""
+    found: list[Candidate] = []
+    for candidate in ranked[1:VERSION_REACH * 2]:
+        if len(found) + 1 >= MAX_LIST_SENTENCES or candidate.score < floor:
+            break
+        if candidate.paper_id != best.paper_id:
+            continue
+        if any(_same_claim(part, candidate, other) for other in [best, *found]):
+            continue
+        found.append(candidate)
+    return found
 
 
 def _choose_list(result: PartAnswer, ranked: list[Candidate], floor: float) -> bool:

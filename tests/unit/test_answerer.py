@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from briefbot.answering.answerer import Answerer, Sources
-from briefbot.answering.composer import AS_ABOVE, REFUSAL
+from briefbot.answering.candidates import Candidate, PaperView
+from briefbot.answering.composer import AS_ABOVE, REFUSAL, choose
+from briefbot.answering.question import parse
 from briefbot.language.tokens import stems, words
 from briefbot.models import Block, Paper, PaperMeta, Passage
 from briefbot.store.retrieve import Hit
@@ -171,3 +173,40 @@ def test_a_sentence_answering_two_parts_is_quoted_and_cited_once(answerer: Answe
     first, second = answer.answer.splitlines()
     assert "£2.1m" in first and AS_ABOVE in second and "£2.1m" not in second
     assert answer.answer.count("approved the Riverside library budget of £2.1m") == 1
+
+
+def test_the_passages_read_come_in_the_order_their_sentences_rank() -> None:
+    """Retrieval put the answer's passage last; the answer lists the passage it quotes first."""
+    reversed_sources = sources()
+    found = reversed_sources.retrieve
+    reversed_sources.retrieve = lambda search, hints="": found(search, hints)[::-1]
+    answer = Answerer().ask("When will the scrutiny committee next meet?", reversed_sources)
+    assert "9 July 2024" in answer.answer
+    assert answer.passages[0].text == "The committee will next meet on 9 July 2024."
+
+
+def test_a_list_no_list_holds_is_answered_by_its_papers_sentences() -> None:
+    """Risks written as sentences, not bullets: the answer takes the paper's sentences ranked
+    near the best, not another paper's."""
+    report = paper(
+        "risks",
+        "2024-01-10",
+        [
+            "The first risk is a legal challenge to the new policy. "
+            "A second risk is reputational damage if families are not told in time. "
+            "Appeals to the transport panel may also rise.",
+        ],
+        "School transport report",
+    )
+    other = paper("other", "2024-02-01", ["The risk of flooding is low."], "Flood report")
+    views = {p.id: PaperView(p) for p in (report, other)}
+    hit = Hit(Passage(id="x", paper_id="risks", path="r", title="t", text="", start=0, end=0), 1)
+    scores = {("risks", 0): 3.0, ("risks", 1): 2.5, ("other", 0): 2.2, ("risks", 2): 1.4}
+    ranked = [Candidate(views[pid], i, hit, 0, score=s) for (pid, i), s in scores.items()]
+    part = parse("What risks does the report identify?").parts[0]
+    assert part.wants_list
+    chosen = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0).chosen
+    assert [(c.paper_id, c.index) for c in chosen] == [("risks", 0), ("risks", 1), ("risks", 2)]
+    single = parse("What is the main risk?").parts[0]
+    plain = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0).chosen
+    assert [(c.paper_id, c.index) for c in plain] == [("risks", 0), ("risks", 1), ("other", 0)]

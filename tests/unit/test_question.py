@@ -163,3 +163,13 @@ def test_a_minutes_record_counts_only_where_the_question_asks_it(
 
     part = parse(question).parts[0]
     assert _record(part, sentence) == {"record_vote": vote, "record_mover": mover}
+
+
+def test_a_part_naming_nothing_takes_the_names_the_other_parts_give() -> None:
+    first, second = parse(
+        "Who chaired Newbiggin Parish Council in 2019, and how much is the village hall charge?"
+    ).parts
+    assert second.names == first.names == {"newbiggin"}
+    assert "newbiggin" in second.search.lower()
+    kent, surrey = parse("Who leads Kent County Council, and who leads Surrey?").parts
+    assert "surrey" in surrey.names and "kent" not in surrey.names
