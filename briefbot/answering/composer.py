@@ -109,7 +109,7 @@ def _items_said(
     """For a list question no list answers: further sentences of the best one's paper ranked
     within the floor, each saying something new, by rank."""
     found: list[Candidate] = []
-    for candidate in ranked[1:VERSION_REACH * 2]:
+    for candidate in ranked[1 : VERSION_REACH * 2]:
         if len(found) + 1 >= MAX_LIST_SENTENCES or candidate.score < floor:
             break
         if candidate.paper_id != best.paper_id:
