@@ -98,9 +98,33 @@ def choose(
             chosen.append(candidate)
     if part.time == "now":  # the latest paper that answers comes first
         chosen.sort(key=lambda c: -date_key(c.hit.passage.date))
-    result.chosen = chosen
-    result.quotes = [_quote(c) for c in chosen]
+    quotes = [_quote(c) for c in chosen]
+    kept = _once(quotes)
+    result.chosen = [chosen[i] for i in kept]
+    result.quotes = [quotes[i] for i in kept]
     return result
+
+
+def _once(quotes: list[Quote]) -> list[int]:
+    """The quotes to show, each sentence once: a sentence that another chosen quote leans on
+    ("X spoke on the report." for "He commented that...") is shown with that quote, in its own
+    place, not a second time alone."""
+    order: list[int] = []
+    for i, quote in enumerate(quotes):
+        leaning = next(
+            (
+                j
+                for j, other in enumerate(quotes)
+                if j != i
+                and other.paper_id == quote.paper_id
+                and other.lead == (quote.start, quote.end)
+            ),
+            None,
+        )
+        shown = i if leaning is None else leaning
+        if shown not in order:
+            order.append(shown)
+    return order
 
 
 def _items_said(

@@ -210,3 +210,25 @@ def test_a_list_no_list_holds_is_answered_by_its_papers_sentences() -> None:
     single = parse("What is the main risk?").parts[0]
     plain = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0).chosen
     assert [(c.paper_id, c.index) for c in plain] == [("risks", 0), ("risks", 1), ("other", 0)]
+
+
+def test_a_sentence_another_quote_leans_on_is_shown_once_in_its_place() -> None:
+    minutes = paper(
+        "mins",
+        "2022-03-31",
+        [
+            "The chairperson of the scrutiny committee spoke on the report. "
+            "He commented that a three year period was required to deliver the plan."
+        ],
+        "Cabinet minutes",
+    )
+    view = PaperView(minutes)
+    assert view.lead(1) == 0
+    hit = Hit(Passage(id="m", paper_id="mins", path="m", title="t", text="", start=0, end=0), 1)
+    ranked = [Candidate(view, 0, hit, 0, score=3.0), Candidate(view, 1, hit, 0, score=2.8)]
+    part = parse("Who spoke for the scrutiny committee?").parts[0]
+    result = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    assert [(q.start, q.end, q.lead) for q in result.quotes] == [
+        (view.sentences[1].start, view.sentences[1].end, (0, view.sentences[0].end))
+    ]
+    assert [c.index for c in result.chosen] == [1]
