@@ -126,6 +126,7 @@ QUESTION_SETS = (
     QuestionSet("heldout", "heldout.jsonl", False, "generated"),
     QuestionSet("fresh-unseen", "fresh-unseen.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-2", "fresh-unseen-2.jsonl", False, "all", needs_real=True),
+    QuestionSet("fresh-unseen-3", "fresh-unseen-3.jsonl", False, "all", needs_real=True),
 )
 
 
