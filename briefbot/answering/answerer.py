@@ -261,14 +261,15 @@ class Answerer:
     ) -> Answer:
         """The papers answer no part: say so, with the closest papers and the passages read."""
         all_hits = list({h.passage.id: h for w in weighed for h in w.hits}.values())
+        read = read_first(weighed)
         parts = [w.part.text for w in weighed]
         return Answer(
             question=question.text,
             answer=composer.REFUSAL,
             refused=True,
             kind=question.kind,
-            closest=composer.closest(read_first(weighed) or all_hits),
-            passages=composer.sources(read_first(weighed)),
+            closest=composer.closest(read or all_hits),
+            passages=composer.sources(read),
             confidence=round(max((o.confidence for o in outcomes), default=0.0), 4),
             parts=parts,
             unanswered=parts,

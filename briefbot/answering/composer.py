@@ -90,7 +90,7 @@ def choose(
     for place, candidate in enumerate(ranked[1:], 1):
         if len(chosen) >= MAX_SENTENCES or place > VERSION_REACH:
             break
-        if candidate in chosen or any(_same_claim(part, candidate, other) for other in chosen):
+        if any(candidate is other or _same_claim(part, candidate, other) for other in chosen):
             continue
         # nearly as good; or another paper's version of the same statement with another value,
         # which a councillor must see (a change since, or papers that disagree)

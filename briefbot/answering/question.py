@@ -224,8 +224,9 @@ def _part(
             borrowed.append(context)
     if not borrowed and context and needs:
         borrowed.append(context)
-    names = names_in(clause) or _named_elsewhere(index, clauses)
-    if names and not names_in(clause):  # searched for too, where borrowing has not brought them
+    own_names = names_in(clause)
+    names = own_names or _named_elsewhere(index, clauses)
+    if names and not own_names:  # searched for too, where borrowing has not brought them
         said = set(tokenize(" ".join(borrowed)))
         borrowed += sorted(names - said)
     extra = " ".join(dict.fromkeys(b for b in borrowed if b))
