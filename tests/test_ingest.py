@@ -109,6 +109,8 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
         "With great regret the Chairman advised Members of the sad passing of Mr\n"
         "Matthew Balfour and said tributes would be heard at the March County Council.\n"
         "a) that the reserve of the council be approved as set out in the report; and\n"
+        "(3) Miss Carey declared a pecuniary interest that she was a Trustee of the\n"
+        "Turner Contemporary and would leave the Chamber during any relevant discussions.\n"
         "The names of all persons signing the candidates' nomination papers are shown as\n"
         "BRADSHAW\n"
         "The committee considered the revenue budget monitoring report for the quarter.\n"
@@ -118,6 +120,7 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
     assert any("reported to Cabinet in March as has become" in p for p in found)
     assert any("the sad passing of Mr Matthew Balfour and said" in p for p in found)
     assert "a) that the reserve of the council be approved as set out in the report; and" in found
+    assert any("a Trustee of the Turner Contemporary and would leave" in p for p in found)
     assert "BRADSHAW" in found  # a word in capitals opens a table's cell or a heading
 
 
@@ -165,6 +168,33 @@ def test_a_full_line_ending_on_a_numbered_label_runs_on(tmp_path: Path) -> None:
     assert "Present: Mr R Gough (Chairman), Mrs C Bell and Mr P Oakford." in found
     assert "Cllr D Allan 715" in found and "Cllr L Allen 715" in found
     assert "3.3.4 Lockleys: a manor by 1303." in found
+
+
+def test_a_date_or_a_sum_broken_across_lines_runs_on(tmp_path: Path) -> None:
+    """Sutton Coldfield's minutes break "scheduled for Tues 12th" / "June 2018", Halton's notice
+    "on Thursday 2 May" / "2019,", Kent's pack
+    "reduced from £250m to around" / "£15.7m.": each runs on. A row ending on a figure before a
+    month, and a line ending on a capital before a sum, still end their lines."""
+    text = (
+        "The next Amenities, Leisure & Community Service Committee meeting has been scheduled "
+        "for Tues 12th\n"
+        "June 2018 at the Town Hall.\n"
+        "1. A poll for the election of a Borough Councillor for Beechwood will be held on "
+        "Thursday 2 May\n"
+        "2019, between the hours of 7:00 am and 10:00 pm.\n"
+        "Since 2013-14 the Council's Revenue Support Grant has been reduced from £250m to around\n"
+        "£15.7m. During that period inflation rose by over 35%.\n"
+        "Households placed in bed and breakfast accommodation at the end of the quarter: 0\n"
+        "December 2022 households in temporary accommodation: 238\n"
+        "Capital programme for the coming financial year, by directorate and Total\n"
+        "£000s for each line of the programme below.\n"
+    )
+    found = paragraphs(parse_paper(write(tmp_path, "minutes.txt", text), LIMIT))
+    assert any("scheduled for Tues 12th June 2018 at the Town Hall." in p for p in found)
+    assert any("from £250m to around £15.7m. During" in p for p in found)
+    assert any("on Thursday 2 May 2019, between the hours" in p for p in found)
+    assert "December 2022 households in temporary accommodation: 238" in found
+    assert any(p.startswith("£000s for each line") for p in found)
 
 
 def test_windows_1252_pound_and_curly_quotes(tmp_path: Path) -> None:
@@ -1052,3 +1082,90 @@ def test_docx_text_in_smart_tags_controls_boxes_and_footnotes(tmp_path: Path) ->
         ("RESOLVED that the precept be set at £12,500.", ()),
         ("The hall is on Church Lane.", ("Footnotes",)),
     ]
+
+
+def _ruled_pdf(path: Path, rows: list[list[list[str]]], ruled: set[int] | None = None) -> Path:
+    """A page with a line of text, a table drawn with rules between its columns and above the
+    rows in `ruled` (all of them when None), and a line below. Each row is a list of cells,
+    each cell a list of lines."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 20, "Notice of the persons nominated for election as a councillor.")
+    widths, left, top = [45, 60, 55], 20.0, 30.0
+    heights = [5 * max(len(cell) for cell in row) + 3 for row in rows]
+    bottom = top + sum(heights)
+    y = top
+    for number, (row, height) in enumerate(zip(rows, heights, strict=True)):
+        x = left
+        for cell, width in zip(row, widths, strict=True):
+            for n, line in enumerate(cell):
+                pdf.text(x + 2, y + 5 + 5 * n, line)
+            x += width
+        if ruled is None or number in ruled:
+            pdf.line(left, y, left + sum(widths), y)
+        y += height
+    pdf.line(left, bottom, left + sum(widths), bottom)
+    x = left
+    for width in [0, *widths]:
+        x += width
+        pdf.line(x, top, x, bottom)
+    pdf.text(20, bottom + 10, "Dated 4 April 2025, Returning Officer.")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_ruled_table_s_cells_are_read_whole_under_their_headings(tmp_path: Path) -> None:
+    cells = [
+        [["Name of candidate"], ["Home address"], ["Description"]],
+        [
+            ["BENTLEY", "Rhona"],
+            ["30 Goldcrest Close,", "Beechwood, Runcorn"],
+            ["UK Independence", "Party"],
+        ],
+        [["LOFTUS", "Chris"], ["30 Lilac Crescent,", "Runcorn"], ["Labour Party"]],
+    ]
+    paper = parse_paper(_ruled_pdf(tmp_path / "sopn.pdf", cells), LIMIT)
+    got = [paper.text[b.start : b.end] for b in paper.blocks]
+    assert got[0] == "Notice of the persons nominated for election as a councillor."
+    assert (
+        "Name of candidate: BENTLEY Rhona | Home address: 30 Goldcrest Close, Beechwood, Runcorn"
+        " | Description: UK Independence Party"
+    ) in got
+    assert (
+        "Name of candidate: LOFTUS Chris | Home address: 30 Lilac Crescent, Runcorn | "
+        "Description: Labour Party"
+    ) in got
+    assert got[-1] == "Dated 4 April 2025, Returning Officer."
+    assert {b.page for b in paper.blocks} == {1}
+
+
+def test_a_table_ruled_only_between_columns_is_not_read_cell_by_cell(tmp_path: Path) -> None:
+    """Rows of figures ruled only between columns, with a ruled total: each column of the rows
+    would read as one cell of all its figures ("1,270 3,375 2,352"), so the table is left to
+    the reader of figure tables."""
+    rows = [
+        [["Ward"], ["Electors 2024"], ["Electors 2025"]],
+        [
+            ["Beechwood", "Appleton", "Daresbury"],
+            ["1,270", "3,375", "2,352"],
+            ["1,301", "3,402", "2,380"],
+        ],
+        [["Total"], ["6,997"], ["7,083"]],
+    ]
+    paper = parse_paper(_ruled_pdf(tmp_path / "wards.pdf", rows, ruled={0, 1, 2}), LIMIT)
+    assert "1,270 3,375 2,352" not in paper.text
+    assert "3,375" in paper.text and "Daresbury" in paper.text
+
+
+def test_a_word_that_crosses_a_rule_keeps_the_table_as_text(tmp_path: Path) -> None:
+    """A cell's word printed across its rule would be cut at the rule if read cell by cell:
+    such a table is read as text, every letter kept."""
+    cells = [
+        [["Name of candidate"], ["Home address"], ["Description"]],
+        [["BENTLEY"], ["30 Goldcrest Close"], ["Independent"]],
+        [["LOFTUS-WORTHINGTON-SMYTHE"], ["30 Lilac Crescent"], ["Labour Party"]],
+    ]
+    paper = parse_paper(_ruled_pdf(tmp_path / "long.pdf", cells), LIMIT)
+    assert "LOFTUS-WORTHINGTON-SMYTHE" in paper.text
+    assert "Name of candidate:" not in paper.text

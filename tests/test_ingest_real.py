@@ -72,6 +72,41 @@ def test_a_page_set_word_by_word_reads_as_lines() -> None:
     ]
 
 
+def test_a_ruled_table_of_words_reads_a_row_a_candidate() -> None:
+    """Hackney's statement of persons nominated rules its table, and each cell wraps: read as
+    text, a candidate came out a word or two a line ("SMORTHIT" / "Peter" / "Flat 3 Burtt House,
+    Aske" / ...). Read cell by cell, each candidate is one row under the column headings, even
+    the last, whose first cell is drawn without its left rule."""
+    got = [text for _, text in blocks(parse_paper(REAL / "hackney-mayoral-sopn.pdf", LIMIT))]
+    assert (
+        "Name of Candidate: SMORTHIT Peter | Home Address: Flat 3 Burtt House, Aske Street, "
+        "Hoxton, London, N1 6LE | Description (if any): Independent"
+    ) in got
+    assert (
+        "Name of Candidate: CAIRNES Rachel | Home Address: (address in London Borough of "
+        "Hackney) | Description (if any): The Conservative and Unionist Party Candidate | "
+        "Reason why no longer nominated*: Nomination Withdrawn"
+    ) in got
+    assert any(t.startswith("Name of Candidate: WOODLEY Caroline Rebecca |") for t in got)
+    assert any(t.startswith("*Decision of the Returning Officer") for t in got)  # below it
+
+
+def test_a_candidate_is_found_and_quoted_with_the_row_of_the_ruled_table(
+    tmp_path: Path, engine_for: object
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "hackney-mayoral-sopn.pdf"
+    (corpus / name).write_bytes((REAL / name).read_bytes())
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    engine.refresh()
+    answer = engine.ask("Who is the Green Party candidate for Mayor of Hackney?")
+    assert not answer.refused
+    row = next(c for c in answer.citations if "GARBETT Zoë" in c.quote)
+    assert row.quote.endswith("| Description (if any): Green Party")
+    assert row.locator.startswith("page 1")
+
+
 def test_a_running_header_is_kept_once_and_pages_stay_right() -> None:
     import pypdfium2 as pdfium
 

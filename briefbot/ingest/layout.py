@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import clean_line, clean_text
 from briefbot.ingest.furniture import keep_lines
+from briefbot.language.dates import FULL_MONTH
 from briefbot.language.words import UNFINISHED
 from briefbot.models import Block, PaperText
 
@@ -26,6 +27,17 @@ _HYPHENATED = re.compile(r"\w-$")  # "2024-", "long-": not a dash set apart (" -
 # its number run on ("Officer, provided..."). A year does not ("held on 30 January 2025"
 # ends a heading as often as it wraps), nor a figure ("£1.2m", "45%").
 _NUMBERED = re.compile(r"\b[A-Za-z][a-z]+ (?!(?:19|20)\d\d$)\d{1,4}[A-Z]?$")
+# A date or a sum broken across lines: a day of the month ends the line and its month opens the
+# next ("scheduled for Tues 12th" / "June 2018 at the Town Hall."), or a day and month end it
+# and the year opens the next ("held on Thursday 2 May" / "2019, between"); a line of prose
+# ends on a word and a sum opens the next ("reduced from £250m to around" / "£15.7m."), as a
+# sentence seldom does. (A table's cell ends on a figure or a capital: "Of which in B&B: 0" stays.)
+_DAY_END = re.compile(r"[A-Za-z,] (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")
+_MONTH_OPENS = re.compile(rf"{FULL_MONTH}\b")
+_DAY_MONTH_END = re.compile(rf"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)? {FULL_MONTH}$")
+_YEAR_OPENS = re.compile(r"(?:19|20)\d\d\b(?![-–/]\d)")
+_SUM_OPENS = re.compile(r"[£$€]\d")
+_WORD_END = re.compile(r"\s[a-z]+$")
 _BULLET = re.compile(
     r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
     r"|\(?[a-zA-Z]\)\s|\(?\d{1,3}[.)]\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]\s)"
@@ -93,6 +105,12 @@ def is_hard_wrap(
     long = len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
     if line[:1].islower() or (_opens_text(line) and _unfinished(previous)):
         return long
+    if (
+        (_DAY_END.search(previous) and _MONTH_OPENS.match(line))
+        or (_DAY_MONTH_END.search(previous) and _YEAR_OPENS.match(line))
+        or (_WORD_END.search(previous) and _SUM_OPENS.match(line) and " | " not in previous)
+    ):
+        return long
     # A numbered label ends a full line of prose and a word runs on from it: "as the Section
     # 151" / "Officer, provided". (A short line so ended is a table's or a list's row, "Cllr D
     # Allan 715", and a line opening with a number is a new item, "3.3.4 Lockleys".)
@@ -120,12 +138,12 @@ def _opens_text(line: str) -> bool:
 def _unfinished(line: str) -> bool:
     """Whether a line ends where no sentence ends: on a word such as "to the" or "passing of Mr",
     a comma ("Members David Bradley,"), a name's initial ("Mayor Emmanuel J.") or a hyphen
-    ("£108.8m (2024-"), even in a list item ("3. Swearing in of Members David Bradley,"). A list
-    item's closing "; and" ends the item, not the line."""
+    ("£108.8m (2024-"), in a list item too ("3. Swearing in of Members David Bradley,", "(3) Miss
+    Carey declared ... a Trustee of the"). A list item's closing "; and" ends the item."""
     if line.endswith(",") or _INITIAL.search(line) or _HYPHENATED.search(line):
         return True
     head, _, last = line.rstrip().rpartition(" ")
-    return last.lower() in UNFINISHED and not head.endswith((";", ",")) and not _BULLET.match(line)
+    return last.lower() in UNFINISHED and not head.endswith((";", ","))
 
 
 def _joined(lines: list[str]) -> str:

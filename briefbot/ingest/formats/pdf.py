@@ -26,6 +26,7 @@ from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
 from briefbot.ingest.positions import line_text, lines_of, page_boxes, page_frame, page_runs
+from briefbot.ingest.ruled import page_shapes, page_text, ruled_tables
 from briefbot.ingest.tables import MIN_ROWS, is_figure, row_key, table_rows
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
@@ -129,7 +130,8 @@ def _page_texts(
 
 
 def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
-    """The page's text read column by column where it is set in columns (see `columns`), with
+    """The page's text with each row of a ruled table of words written out cell by cell (see
+    `ruled`), or else read column by column where it is set in columns (see `columns`); with
     each row of a table of figures written out with its column headings, as a paragraph of its
     own (see `tables`); and whether it was read in columns."""
     frame = page_frame(textpage)
@@ -148,21 +150,31 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
         inside = [r for r in runs if left <= r.middle_x <= right and bottom <= r.middle <= top]
         return line_text(lines_of(inside))
 
+    if not frame.turns:  # a table drawn with rules: its cells read one by one
+        page = textpage.page
+        tables = ruled_tables(runs, page_shapes(page), textpage.get_text_bounded)
+        if tables:
+            text = page_text(tables, page.get_bbox(), textpage.get_text_bounded)
+            return _figure_rows(_WORD_BREAK.sub(" ", text), runs, frame, textpage), False
     in_columns = column_text(runs, turned if frame.turns else textpage.get_text_bounded)
     if in_columns is not None:
         text = _WORD_BREAK.sub(" ", in_columns)
-        lines = text.splitlines()
-    columned = in_columns is not None
+    return _figure_rows(text, runs, frame, textpage), in_columns is not None
+
+
+def _figure_rows(text: str, runs: list[Any], frame: Any, textpage: Any) -> str:
+    """The text with each row of a table of figures written out with its column headings."""
+    lines = text.splitlines()
     if sum(1 for line in lines if sum(map(is_figure, line.split())) >= 2) < MIN_ROWS:
-        return text, columned
+        return text
     rows = table_rows(runs, [frame.reading(box) for box in page_boxes(textpage.page)])
     if not rows:
-        return text, columned
+        return text
     out = []
     for line in lines:
         row = rows.get(row_key(line))
         out.append(f"\n{row}\n" if row else line)
-    return "\n".join(out), columned
+    return "\n".join(out)
 
 
 def _by_ocr(page: Any) -> str | None:
