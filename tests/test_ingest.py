@@ -111,6 +111,9 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
         "a) that the reserve of the council be approved as set out in the report; and\n"
         "(3) Miss Carey declared a pecuniary interest that she was a Trustee of the\n"
         "Turner Contemporary and would leave the Chamber during any relevant discussions.\n"
+        "Mr Baker, Mr Baldock, Mr Bartlett, Mr Beaney, Mrs Bell, Mrs Binks, Mr Bond, Mr\n"
+        "Booth, Mr Brady, Mr Brazier, Mr Campkin, Miss Carey, Sir Paul Carter, CBE, Mrs\n"
+        "Chandler, Mr Chard and Mr Chittenden.\n"
         "The names of all persons signing the candidates' nomination papers are shown as\n"
         "BRADSHAW\n"
         "The committee considered the revenue budget monitoring report for the quarter.\n"
@@ -121,6 +124,7 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
     assert any("the sad passing of Mr Matthew Balfour and said" in p for p in found)
     assert "a) that the reserve of the council be approved as set out in the report; and" in found
     assert any("a Trustee of the Turner Contemporary and would leave" in p for p in found)
+    assert any("Mr Bond, Mr Booth, Mr Brady" in p and "Mrs Chandler, Mr Chard" in p for p in found)
     assert "BRADSHAW" in found  # a word in capitals opens a table's cell or a heading
 
 

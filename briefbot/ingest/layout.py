@@ -38,6 +38,7 @@ _DAY_MONTH_END = re.compile(rf"\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)? {FULL_MO
 _YEAR_OPENS = re.compile(r"(?:19|20)\d\d\b(?![-–/]\d)")
 _SUM_OPENS = re.compile(r"[£$€]\d")
 _WORD_END = re.compile(r"\s[a-z]+$")
+_JOINING = frozenset({"and", "or", "nor", "but"})
 _BULLET = re.compile(
     r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
     r"|\(?[a-zA-Z]\)\s|\(?\d{1,3}[.)]\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]\s)"
@@ -139,11 +140,13 @@ def _unfinished(line: str) -> bool:
     """Whether a line ends where no sentence ends: on a word such as "to the" or "passing of Mr",
     a comma ("Members David Bradley,"), a name's initial ("Mayor Emmanuel J.") or a hyphen
     ("£108.8m (2024-"), in a list item too ("3. Swearing in of Members David Bradley,", "(3) Miss
-    Carey declared ... a Trustee of the"). A list item's closing "; and" ends the item."""
+    Carey declared ... a Trustee of the"), in a list of names ("Mrs Binks, Mr Bond, Mr" / "Booth,
+    Mr Brady"). A list item's closing "; and" ends the item."""
     if line.endswith(",") or _INITIAL.search(line) or _HYPHENATED.search(line):
         return True
     head, _, last = line.rstrip().rpartition(" ")
-    return last.lower() in UNFINISHED and not head.endswith((";", ","))
+    closes = last.lower() in _JOINING and head.endswith((";", ","))  # "...; and" ends an item
+    return last.lower() in UNFINISHED and not closes
 
 
 def _joined(lines: list[str]) -> str:
