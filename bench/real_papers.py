@@ -88,10 +88,13 @@ def peak_rss_of_refresh(paper: Path) -> int:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         shutil.copy(paper, corpus / paper.name)
+        # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent at fork
+        # and exec, so a child of this (by then large) process would report the parent's peak.
         code = (
-            "import resource, sys; from briefbot.cli import main\n"
+            "import re, sys; from briefbot.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)"
+            "status = open('/proc/self/status').read()\n"
+            "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024, file=sys.stderr)"
         )
         done = subprocess.run(
             [sys.executable, "-c", code, "refresh", "--json", "--corpus", str(corpus)]
