@@ -1173,3 +1173,16 @@ def test_a_word_that_crosses_a_rule_keeps_the_table_as_text(tmp_path: Path) -> N
     paper = parse_paper(_ruled_pdf(tmp_path / "long.pdf", cells), LIMIT)
     assert "LOFTUS-WORTHINGTON-SMYTHE" in paper.text
     assert "Name of candidate:" not in paper.text
+
+
+def test_a_heading_over_a_column_no_row_fills_is_kept(tmp_path: Path) -> None:
+    """A form's "Done?" column left for ticks: its heading heads no cell, and is kept as a line
+    of its own rather than lost."""
+    rows = [
+        [["Check"], ["Evidence"], ["Done?"]],
+        [["Bank reconciliation agreed"], ["Statement of 31 March"], []],
+        [["Explanation of variances"], ["Notes to the accounts"], []],
+    ]
+    got = paragraphs(parse_paper(_ruled_pdf(tmp_path / "form.pdf", rows), LIMIT))
+    assert "Done?" in got
+    assert "Check: Bank reconciliation agreed | Evidence: Statement of 31 March" in got

@@ -38,7 +38,7 @@ __all__ = [
 # of Word, web page, Markdown and plain-text pipe tables with their header row's headings; 12: a
 # cell merged down rows labels each row it spans, and Word rows keep their grid columns), so
 # that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 16
+READER_VERSION = 17
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

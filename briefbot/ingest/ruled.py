@@ -257,23 +257,30 @@ def _table(cells: list[Cell], runs: list[Run], read: Read) -> RuledTable | None:
     if len(rows[0]) == 1 and rows[0][0][0].right - rows[0][0][0].left >= 0.9 * (box[2] - box[0]):
         captions.append(rows[0][0][1])  # one cell across the table: its title, heading no column
     headings: dict[float, list[str]] = defaultdict(list)  # a cell over several columns heads each
+    heading_cells: list[tuple[str, list[float]]] = []
     for cell, text in [] if captions else rows[0]:
         if len(text.split()) > _HEADING_WORDS:
             captions.append(text)  # a note set in the heading row, not a column's name
             continue
-        for left in lefts:
-            if cell.left - _SNAP <= left < cell.right - _SNAP:
-                headings[left].append(text)
-    written = captions
+        over = [left for left in lefts if cell.left - _SNAP <= left < cell.right - _SNAP]
+        heading_cells.append((text, over))
+        for left in over:
+            headings[left].append(text)
+    written: list[str] = []
+    filled: set[float] = set()
     for row in rows[1:]:
         texts: dict[float, list[str]] = defaultdict(list)
         for cell, text in row:
             texts[min(lefts, key=lambda left: abs(left - cell.left))].append(text)
+        filled.update(texts)
         cells_ = [
             (" ".join(headings[left]), "; ".join(texts[left])) for left in lefts if texts[left]
         ]
         if cells_:
             written.append(render_row("", cells_))
+    # a heading over columns no row fills ("Done" over boxes left to tick) is kept as a caption
+    captions += [text for text, over in heading_cells if not filled & set(over)]
+    written = captions + written
     return RuledTable(written, *box)
 
 
