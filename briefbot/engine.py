@@ -16,7 +16,7 @@ from briefbot.errors import IndexDamagedError, ModelMismatchError, QuestionError
 from briefbot.ingest.clean import clean_text
 from briefbot.models import Answer, Filters, Paper, Passage, RefreshReport
 from briefbot.store.copies import copies_of
-from briefbot.store.embedder import Embedder
+from briefbot.store.embedder import Embedder, load_beside
 from briefbot.store.generations import Generation, current_generation, read_manifest
 from briefbot.store.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
 from briefbot.store.retrieve import Hit, Mode, retrieve
@@ -75,8 +75,7 @@ class Briefbot:
         """Start loading the model on its own thread, so that a cold search or ask opens the
         index meanwhile (they need both; reading a paper needs only the index)."""
         if not self.embedder.loaded and self._loading is None:
-            self._loading = threading.Thread(target=self._load_quietly, daemon=True)
-            self._loading.start()
+            self._loading = load_beside(self._load_quietly)
 
     def _load_quietly(self) -> None:
         """Load the model in the background; a failure is raised again where it is used."""

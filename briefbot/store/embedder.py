@@ -4,6 +4,7 @@ imports sentence_transformers; the ONNX backends import onnxruntime and tokenize
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
 import os
@@ -17,6 +18,26 @@ if TYPE_CHECKING:
     import numpy as np
 
     from briefbot.config import Settings
+
+_LOADING: list[threading.Thread] = []
+
+
+def load_beside(target: Any) -> threading.Thread:
+    """Run a model load on a thread of its own, which the process waits for before it exits: a
+    native library (onnxruntime) torn down in the middle of a load aborts the process ("terminate
+    called without an active exception"), a second line under a one-line error."""
+    thread = threading.Thread(target=target, daemon=True, name="briefbot-model-load")
+    if not _LOADING:
+        atexit.register(_settle_loading)
+    _LOADING.append(thread)
+    thread.start()
+    return thread
+
+
+def _settle_loading() -> None:
+    for thread in _LOADING:
+        thread.join(timeout=300)
+
 
 _OFFLINE = {
     "HF_HUB_OFFLINE": "1",
@@ -113,8 +134,7 @@ class Embedder:
         on the model itself when there is no tuning or it was fitted on other weights."""
         if self._questions is not None:
             return
-        beside = threading.Thread(target=self._load_quietly, daemon=True)
-        beside.start()
+        beside = load_beside(self._load_quietly)
         with self._questions_lock:
             if self._questions is None:
                 tuned = None
