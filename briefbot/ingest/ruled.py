@@ -6,13 +6,15 @@ address and party each wrap inside their own cell, and read as text the page com
 or two a line ("BENTLEY" / "Rhona" / "30 Goldcrest Close, Beechwood, Runcorn," / ...), with no
 sign of which words belong together or what they are.
 
-Here the page's rules (thin drawn lines and the edges of drawn boxes) are joined where they meet,
-the smallest boxes they close are the cells, and cells that share corners make a table. A table's
-first column sets its rows: every cell whose middle lies beside a first-column cell belongs to
-that row (a column of assentors ruled line by line sits beside one candidate). The top row heads
-the columns, and each later row is written out with them, as the other tables are ("BENTLEY |
-Other names: Rhona | Home address: 30 Goldcrest Close, Beechwood, Runcorn, WA7 3JT | Description:
-UK Independence Party"), so a cell's words are found and quoted with what they are.
+Here the page's rules (thin drawn lines and the edges of outlined boxes; filled shading is no
+rule) are joined where they meet, the smallest boxes they close are the cells, and cells that
+share corners make a table. A table's first column sets its rows: every cell whose middle lies
+beside a first-column cell belongs to that row (a column of assentors ruled line by line sits
+beside one candidate). The top row heads the columns, and each later row is written out with
+them, as the other tables are ("Name of Candidate: BENTLEY Rhona | Home Address: 30 Goldcrest
+Close, Beechwood, Runcorn, WA7 3JT | Description (if any): UK Independence Party"), so a cell's
+words are found and quoted with what they are. A table whose cells would cut a word, hold a
+column of figures, or are mostly figures is left to the other readers.
 """
 
 from __future__ import annotations
@@ -26,18 +28,17 @@ from typing import Any
 from briefbot.ingest.positions import Box, Run
 from briefbot.ingest.tables import is_figure, render_row
 
-Read = Callable[
-    [float, float, float, float], str
-]  # the text inside a box: left, bottom, right, top
+# The text inside a box (left, bottom, right, top): PDFium's bounded text of the page.
+Read = Callable[[float, float, float, float], str]
 
 _THIN = 2.0  # points: a drawn shape this thin is a rule
 _SNAP = 3.0  # points: rules and corners this close are one
 _MIN_RULE = 4.0  # points: a rule shorter than this is a dot or a corner piece
 _MIN_CELL = 6.0  # points: a box narrower or lower than this holds no text
-MIN_COLUMNS = 2
+_MIN_COLUMNS = 2
 _FIGURES_IN_CELL = 3  # figures in one cell: the rows of a column of figures, not one cell's
 _HEADING_WORDS = 10  # words: a longer cell in the top row is a note, not a column's heading
-MIN_ROWS = 3  # a heading and two rows: a boxed paragraph or a pair of boxes is no table
+_MIN_ROWS = 3  # a heading and two rows: a boxed paragraph or a pair of boxes is no table
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,10 @@ def _table(cells: list[Cell], runs: list[Run], read: Read) -> RuledTable | None:
     columns, mostly figures (the reader of figure tables places those by their alignment), or
     words inside its box that no cell holds."""
     lefts = _clustered([c.left for c in cells])
-    first, width = lefts[0], min(c.right - c.left for c in cells if abs(c.left - lefts[0]) <= _SNAP)
+    first = lefts[0]
+    width = min((c.right - c.left for c in cells if abs(c.left - first) <= _SNAP), default=0.0)
     bands = _bands(cells, first)
-    if len(lefts) < MIN_COLUMNS or len(bands) < MIN_ROWS:
+    if len(lefts) < _MIN_COLUMNS or len(bands) < _MIN_ROWS or not width:
         return None
     box = (
         first,

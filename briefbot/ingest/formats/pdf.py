@@ -152,7 +152,10 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
 
     if not frame.turns:  # a table drawn with rules: its cells read one by one
         page = textpage.page
-        tables = ruled_tables(runs, page_shapes(page), textpage.get_text_bounded)
+        try:
+            tables = ruled_tables(runs, page_shapes(page), textpage.get_text_bounded)
+        except Exception:  # a drawing the reader of rules cannot follow: the page as text
+            tables = []
         if tables:
             text = page_text(tables, page.get_bbox(), textpage.get_text_bounded)
             return _figure_rows(_WORD_BREAK.sub(" ", text), runs, frame, textpage), False
