@@ -506,3 +506,19 @@ def test_a_landscape_page_and_a_turned_page_in_a_portrait_pack_read_in_order(
         assert first in text and second in text, text  # never "Monday to The footpath"
         assert text.index(first) < text.index(second)
     assert any(t == "APPENDIX B" for p, t in got if p == 3)
+
+
+def test_a_drawing_the_rule_reader_cannot_follow_costs_only_the_table_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader of ruled tables is a help, not a gate: if it fails on a page's drawing, the
+    page is read as text, as before it, and the paper is not lost."""
+    import briefbot.ingest.formats.pdf as pdf_format
+
+    def broken(*_args: object, **_kwargs: object) -> list[object]:
+        raise ValueError("a drawing the reader cannot follow")
+
+    monkeypatch.setattr(pdf_format, "ruled_tables", broken)
+    got = [text for _, text in blocks(parse_paper(REAL / "hackney-mayoral-sopn.pdf", LIMIT))]
+    assert "SMORTHIT" in got and "Flat 3 Burtt House, Aske" in got  # the lines, as text
+    assert not any(t.startswith("Name of Candidate:") for t in got)
