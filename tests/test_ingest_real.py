@@ -29,6 +29,16 @@ def blocks(paper: PaperText) -> list[tuple[int | None, str]]:
     return [(b.page, paper.text[b.start : b.end]) for b in paper.blocks]
 
 
+def engine_on(tmp_path: Path, engine_for: object, name: str, saved_as: str = "") -> Briefbot:
+    """An engine over a corpus of one committed real paper, refreshed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / (saved_as or name)).write_bytes((REAL / name).read_bytes())
+    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
+    engine.refresh()
+    return engine
+
+
 def test_every_committed_paper_is_listed_with_its_source() -> None:
     import hashlib
 
@@ -94,12 +104,7 @@ def test_a_ruled_table_of_words_reads_a_row_a_candidate() -> None:
 def test_a_candidate_is_found_and_quoted_with_the_row_of_the_ruled_table(
     tmp_path: Path, engine_for: object
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    name = "hackney-mayoral-sopn.pdf"
-    (corpus / name).write_bytes((REAL / name).read_bytes())
-    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
-    engine.refresh()
+    engine = engine_on(tmp_path, engine_for, "hackney-mayoral-sopn.pdf")
     answer = engine.ask("Who is the Green Party candidate for Mayor of Hackney?")
     assert not answer.refused
     row = next(c for c in answer.citations if "GARBETT Zoë" in c.quote)
@@ -239,11 +244,7 @@ def test_a_budget_row_keeps_its_column_headings() -> None:
 def test_a_figure_in_a_table_is_found_and_quoted_with_its_row_and_column(
     tmp_path: Path, engine_for: object
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "budget.pdf").write_bytes((REAL / "tintern-cc-budget-2018-19.pdf").read_bytes())
-    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
-    engine.refresh()
+    engine = engine_on(tmp_path, engine_for, "tintern-cc-budget-2018-19.pdf", "budget.pdf")
     answer = engine.ask("How much was budgeted for insurance in 2018-19?")
     quoted = " ".join(c.quote for c in answer.citations)
     assert "Insurance (Hall/Came&Co) |" in quoted and "Budget 2018-19: 1,400" in quoted
@@ -255,12 +256,7 @@ def test_minutes_keep_each_motion_s_mover_seconder_votes_and_outcome(
 ) -> None:
     """Printed minutes of a county council: numbered items, amendments moved and seconded, and
     recorded votes with the names under "For (14)", "Against (45)", "Abstain (4)"."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    name = "kent-cc-county-council-minutes-2025-01-09.pdf"
-    (corpus / name).write_bytes((REAL / name).read_bytes())
-    engine: Briefbot = engine_for(corpus=corpus)  # type: ignore[operator]
-    engine.refresh()
+    engine = engine_on(tmp_path, engine_for, "kent-cc-county-council-minutes-2025-01-09.pdf")
 
     answer = engine.ask("Who proposed that Mr G Cooke chair the meeting?")
     assert "Mr Gough proposed, and Mr Brady seconded" in answer.citations[0].quote

@@ -11,9 +11,7 @@ strips of white, are left alone: their columns hold figures or a few words, not 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from briefbot.ingest.positions import Run, lines_of
+from briefbot.ingest.positions import Reader, Run, lines_of
 from briefbot.ingest.tables import is_figure
 
 _GAP = 1.5  # of a line's height: wider than any space between words
@@ -23,8 +21,6 @@ _PROSE_SHARE = 0.6
 _FULL = 0.75  # of a column's width: a line of prose runs (nearly) across it
 _APART = 40.0  # points: two gutters closer than this are one
 MAX_COLUMNS = 4
-
-Reader = Callable[[float, float, float, float], str]  # left, bottom, right, top -> text
 
 
 def _words(runs: list[Run]) -> int:

@@ -3,8 +3,10 @@ make: what the readers of tables and of columns share."""
 
 from __future__ import annotations
 
+import ctypes
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,6 +62,10 @@ def _joined(line: list[Run]) -> list[Run]:
     return out
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+Shape = tuple[Box, bool]  # a drawn path's bounds, and whether it is stroked (outlined)
+Reader = Callable[[float, float, float, float], str]  # left, bottom, right, top -> text
+
 _INSET = 0.5  # points: a run's box, read a little inside its edges
 
 
@@ -81,20 +87,25 @@ def page_runs(textpage: Any) -> list[Run]:
 _MIN_BOX = 8.0  # points: a drawn shape narrower or lower than this is a rule, not a cell
 
 
-def page_boxes(page: Any) -> list[tuple[float, float, float, float]]:
-    """The bounds of the shapes drawn on a page (a shaded cell, a ruled box), PDF points."""
+def page_shapes(page: Any) -> list[Shape]:
+    """The bounds of the paths drawn on a PDFium page (PDF points), and whether each is stroked
+    (outlined) rather than only filled."""
     import pypdfium2.raw as raw
 
-    boxes = []
+    shapes = []
     for obj in page.get_objects(max_depth=4):
         if obj.type == raw.FPDF_PAGEOBJ_PATH:
-            left, bottom, right, top = obj.get_bounds()
-            if right - left >= _MIN_BOX and top - bottom >= _MIN_BOX:
-                boxes.append((left, bottom, right, top))
-    return boxes
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+            shapes.append((obj.get_bounds(), bool(stroke.value)))
+    return shapes
 
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top
+def drawn_boxes(shapes: list[Shape]) -> list[Box]:
+    """The shapes big enough to hold text (a shaded cell, a ruled box); thinner ones are rules."""
+    return [box for box, _ in shapes if box[2] - box[0] >= _MIN_BOX and box[3] - box[1] >= _MIN_BOX]
+
+
 _SAMPLED = 400  # characters whose angle is read to find a page's reading direction
 
 

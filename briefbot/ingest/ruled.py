@@ -19,17 +19,11 @@ column of figures, or are mostly figures is left to the other readers.
 
 from __future__ import annotations
 
-import ctypes
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from briefbot.ingest.positions import Box, Run
+from briefbot.ingest.positions import Box, Reader, Run, Shape
 from briefbot.ingest.tables import is_figure, render_row
-
-# The text inside a box (left, bottom, right, top): PDFium's bounded text of the page.
-Read = Callable[[float, float, float, float], str]
 
 _THIN = 2.0  # points: a drawn shape this thin is a rule
 _SNAP = 3.0  # points: rules and corners this close are one
@@ -67,22 +61,6 @@ class RuledTable:
     bottom: float
     right: float
     top: float
-
-
-Shape = tuple[Box, bool]  # a drawn path's bounds, and whether it is stroked (outlined)
-
-
-def page_shapes(page: Any) -> list[Shape]:
-    """The bounds of the paths drawn on a PDFium page, and whether each is stroked."""
-    import pypdfium2.raw as raw
-
-    shapes = []
-    for obj in page.get_objects(max_depth=4):
-        if obj.type == raw.FPDF_PAGEOBJ_PATH:
-            fill, stroke = ctypes.c_int(), ctypes.c_int()
-            raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-            shapes.append((obj.get_bounds(), bool(stroke.value)))
-    return shapes
 
 
 Lines = dict[float, list[tuple[float, float]]]  # a line's position -> the spans ruled along it
@@ -203,7 +181,7 @@ def _tables(cells: list[Cell]) -> list[list[Cell]]:
 _INSET = 1.0  # points: a cell is read a little inside its rules, clear of its neighbours
 
 
-def _text(read: Read, left: float, bottom: float, right: float, top: float) -> str:
+def _text(read: Reader, left: float, bottom: float, right: float, top: float) -> str:
     return " ".join(read(left + _INSET, bottom + _INSET, right - _INSET, top - _INSET).split())
 
 
@@ -218,7 +196,7 @@ def _bands(cells: list[Cell], first: float) -> list[tuple[float, float]]:
     return sorted(bands, key=lambda band: -band[1])
 
 
-def _table(cells: list[Cell], runs: list[Run], read: Read) -> RuledTable | None:
+def _table(cells: list[Cell], runs: list[Run], read: Reader) -> RuledTable | None:
     """A group of cells read as a table of words, or None when it is not one: too few rows or
     columns, mostly figures (the reader of figure tables places those by their alignment), or
     words inside its box that no cell holds."""
@@ -286,7 +264,7 @@ def _table(cells: list[Cell], runs: list[Run], read: Read) -> RuledTable | None:
     return RuledTable(written, *box)
 
 
-def ruled_tables(runs: list[Run], shapes: list[Shape], read: Read) -> list[RuledTable]:
+def ruled_tables(runs: list[Run], shapes: list[Shape], read: Reader) -> list[RuledTable]:
     """The page's ruled tables of words, top first, none beside another, each row written out
     with the top row's headings."""
     flat, upright = _rules(shapes)
@@ -298,7 +276,7 @@ def ruled_tables(runs: list[Run], shapes: list[Shape], read: Read) -> list[Ruled
     return sorted(found, key=lambda t: -t.top)
 
 
-def page_text(tables: list[RuledTable], page: Box, read: Read) -> str:
+def page_text(tables: list[RuledTable], page: Box, read: Reader) -> str:
     """The page's text with each ruled table written out in its place, a paragraph a row: the
     text above it, beside it (left, then right), its rows, and so on down the page."""
     left, bottom, right, top = page

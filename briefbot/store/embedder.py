@@ -29,7 +29,7 @@ def load_beside(target: Any) -> threading.Thread:
     thread = threading.Thread(target=target, daemon=True, name="briefbot-model-load")
     if not _LOADING:
         atexit.register(_settle_loading)
-    _LOADING.append(thread)
+    _LOADING[:] = [*(t for t in _LOADING if t.is_alive()), thread]
     thread.start()
     return thread
 

@@ -25,8 +25,16 @@ from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.limits import too_big
-from briefbot.ingest.positions import line_text, lines_of, page_boxes, page_frame, page_runs
-from briefbot.ingest.ruled import page_shapes, page_text, ruled_tables
+from briefbot.ingest.positions import (
+    Shape,
+    drawn_boxes,
+    line_text,
+    lines_of,
+    page_frame,
+    page_runs,
+    page_shapes,
+)
+from briefbot.ingest.ruled import page_text, ruled_tables
 from briefbot.ingest.tables import MIN_ROWS, is_figure, row_key, table_rows
 from briefbot.language.dates import make_date
 from briefbot.models import PaperText
@@ -150,27 +158,27 @@ def _laid_out(textpage: Any, text: str) -> tuple[str, bool]:
         inside = [r for r in runs if left <= r.middle_x <= right and bottom <= r.middle <= top]
         return line_text(lines_of(inside))
 
+    shapes = page_shapes(textpage.page)  # read once: rules for ruled tables, cells for figures
     if not frame.turns:  # a table drawn with rules: its cells read one by one
-        page = textpage.page
         try:
-            tables = ruled_tables(runs, page_shapes(page), textpage.get_text_bounded)
+            tables = ruled_tables(runs, shapes, textpage.get_text_bounded)
         except Exception:  # a drawing the reader of rules cannot follow: the page as text
             tables = []
         if tables:
-            text = page_text(tables, page.get_bbox(), textpage.get_text_bounded)
-            return _figure_rows(_WORD_BREAK.sub(" ", text), runs, frame, textpage), False
+            text = page_text(tables, textpage.page.get_bbox(), textpage.get_text_bounded)
+            return _figure_rows(_WORD_BREAK.sub(" ", text), runs, frame, shapes), False
     in_columns = column_text(runs, turned if frame.turns else textpage.get_text_bounded)
     if in_columns is not None:
         text = _WORD_BREAK.sub(" ", in_columns)
-    return _figure_rows(text, runs, frame, textpage), in_columns is not None
+    return _figure_rows(text, runs, frame, shapes), in_columns is not None
 
 
-def _figure_rows(text: str, runs: list[Any], frame: Any, textpage: Any) -> str:
+def _figure_rows(text: str, runs: list[Any], frame: Any, shapes: list[Shape]) -> str:
     """The text with each row of a table of figures written out with its column headings."""
     lines = text.splitlines()
     if sum(1 for line in lines if sum(map(is_figure, line.split())) >= 2) < MIN_ROWS:
         return text
-    rows = table_rows(runs, [frame.reading(box) for box in page_boxes(textpage.page)])
+    rows = table_rows(runs, [frame.reading(box) for box in drawn_boxes(shapes)])
     if not rows:
         return text
     out = []
