@@ -5,8 +5,9 @@ measure meaning (the model's similarity to the question part, and to the sentenc
 wording (the part's words found in the sentence and around it, counting the glossary's forms of
 one concept as one word, weighted by rarity), what the kind of question asks for (a date, an
 amount, a count, a person, a reason, a verdict, a list), time (a "next" question and a sentence
-about the past), the paper (its type, how recent it is among the candidates), and retrieval (the
-passage's rank and scores). `explain` shows them; `scorer.json` holds their weights.
+about the past; a sentence giving another year or phase than the one asked about), the paper
+(its type, how recent it is among the candidates), and retrieval (the passage's rank and
+scores). `explain` shows them; `scorer.json` holds their weights.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from briefbot.language import entities
 from briefbot.language.dates import find_dates, paper_when
 from briefbot.language.glossary import Term, glossary
 from briefbot.language.papers import DOC_TYPES
+from briefbot.language.specifics import Specifics
 from briefbot.language.tokens import stems, tokenize
 from briefbot.language.words import (
     ANSWER_WORDS,
@@ -64,6 +66,7 @@ FEATURES: tuple[str, ...] = (
     "unknown",
     "pairs",
     "qualifiers",
+    "clash",
     "subject",
     "subject_window",
     "names",
@@ -116,6 +119,7 @@ class Context:
     weights: list[float] = field(default_factory=list)
     pairs: list[tuple[str, str, float]] = field(default_factory=list)
     qualifiers: set[str] = field(default_factory=set)
+    specifics: Specifics = field(default_factory=lambda: Specifics((), {}))
     rare_keys: set[str] = field(default_factory=set)
     best_keyword: float = 0.0
     unknown: float = 0.0  # the rarest question word no paper in the index has, by weight
@@ -135,6 +139,7 @@ class Context:
         ]
         asked = [w for w in self.part.text.lower().split() if w in QUALIFIERS]
         self.qualifiers = set(stems(asked))
+        self.specifics = Specifics.of(self.part.focus)
         self.rare_keys = {t.key for t, w in zip(self.terms, self.weights, strict=True) if w >= RARE}
         self.best_keyword = max((c.hit.keyword or 0.0 for c in self.candidates), default=0.0)
         unknown = [
@@ -295,6 +300,7 @@ def _wording(
         "qualifiers": share(context.qualifiers, set(stems(text.lower().split())))
         if context.qualifiers
         else 0.0,
+        "clash": context.specifics.clash(text),
         "cover_window": coverage(context.terms, context.weights, window),
         "cover_lead": coverage(context.terms, context.weights, keys.sentence(view, candidate.lead)),
         "subject": share(_keys(part.subject), own),

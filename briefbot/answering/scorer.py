@@ -37,7 +37,7 @@ SCORER_FILE = "scorer.json"
 JUDGED = (
     *("sim", "tuned", "cover", "cover_window", "subject", "subject_window", "names", "unknown"),
     *("missing_rare", "rarest", "pairs", "action", "role", "role_named", "full_date"),
-    *("future_past", "future_ahead", "entity_echo", "quoted", "heading_like", "colon"),
+    *("future_past", "future_ahead", "entity_echo", "quoted", "heading_like", "colon", "clash"),
 )
 _ENTITY = [i for i, f in enumerate(FEATURES) if f.startswith("entity_") and f[7:] in NEEDS]
 _NEAR = [i for i, f in enumerate(FEATURES) if f.startswith("near_")]
@@ -79,6 +79,7 @@ JUDGE_SIGNS = {
     "entity_echo": -1,
     "heading_like": -1,
     "colon": -1,
+    "clash": -1,
 }
 
 
@@ -86,10 +87,10 @@ JUDGE_SIGNS = {
 # more of the question's words, its names, the asked-for thing carried (beside the question's
 # words), or what a "next" question asks about what is to come, can only make a sentence a
 # likelier answer; a sentence that only repeats the question's words, misses a rare one, speaks
-# of the past to a "next" question, echoes the entity the question already gave, or is a heading,
-# only less. Fitted free, the ranker learnt that sentences restating the question are right,
-# as they are in question sets written from the sentence that answers them, not as councillors
-# ask.
+# of the past to a "next" question, echoes the entity the question already gave, gives another
+# year or phase than the one asked about (language.specifics), or is a heading, only less.
+# Fitted free, the ranker learnt that sentences restating the question are right, as they are
+# in question sets written from the sentence that answers them, not as councillors ask.
 RANK_SIGNS = {
     **dict.fromkeys(
         (
@@ -101,7 +102,9 @@ RANK_SIGNS = {
         ),
         1,
     ),
-    **dict.fromkeys(("repeats", "missing_rare", "future_past", "entity_echo", "heading_like"), -1),
+    **dict.fromkeys(
+        ("repeats", "missing_rare", "future_past", "entity_echo", "heading_like", "clash"), -1
+    ),
 }
 
 

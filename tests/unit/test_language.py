@@ -6,6 +6,7 @@ import pytest
 
 from briefbot.language import entities
 from briefbot.language.glossary import Glossary, glossary
+from briefbot.language.specifics import Specifics
 
 
 @pytest.mark.parametrize(
@@ -120,3 +121,29 @@ def test_a_masthead_carries_a_name_as_written_or_as_its_long_form() -> None:
     assert found.named({"kcc"}, kent) and not found.named({"kcc"}, milburn)
     assert found.named({"milburn"}, milburn) and not found.named({"milburn", "kent"}, milburn)
     assert found.named(set(), milburn)  # nothing named: every paper qualifies
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "clash"),
+    [
+        # another year, or another financial year, than the one asked about
+        ("What is the BSIP grant for 2025/26?", "The BSIP revenue grant for 2024/25 is £3.4m.", 1),
+        ("What precept was set for 2019/20?", "The precept for 2009/10 was set at £9,900.", 1),
+        ("Who was appointed in December 2022?", "Ms Reid was appointed on 6 December 2023.", 1),
+        # the year asked about, a calendar year holding the financial year, or no year at all
+        ("What was drawn in 2022?", "£6.49m was drawn in 2022/23.", 0),
+        ("What is Band D for 2025-26?", "Band D will be £1,700.00 in 2025-26, up from 2024-25.", 0),
+        ("What is the BSIP grant for 2025/26?", "The BSIP grant is £3.4m.", 0),
+        # another labelled item, however the label is written; the same one; an initial
+        ("How much will phase 2 cost?", "Phase 1 can be delivered within £14.6m.", 1),
+        ("When was the second tranche released?", "The first tranche was released in July.", 1),
+        ("When was the second tranche released?", "Cabinet released tranche 2 in November.", 0),
+        ("What was agreed at Stage II?", "At stage 2 the board agreed the plan.", 0),
+        ("What did Cllr A Smith say?", "Cllr B Jones said it was too dear.", 0),
+        ("How many routes lose funding?", "Route 172 is kept.", 0),
+    ],
+)
+def test_a_sentence_giving_another_year_or_label_than_the_question_clashes(
+    question: str, sentence: str, clash: int
+) -> None:
+    assert Specifics.of(question).clash(sentence) == clash
