@@ -44,6 +44,8 @@ _BULLET = re.compile(
 )
 MAX_LIST_ITEMS = 10
 ITEM_WORDS = 60  # an item longer than this is quoted by its first sentence
+MAX_LINES = 12  # lines an introduction ("the voting was as follows:") is read with
+LINE_WORDS = 6  # a block this short is a line ("For (57)", "Motion carried.")
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,46 @@ class PaperView:
             if before and self.text(before[-1]).rstrip().endswith(":"):
                 intro = before[-1]
         return intro, items
+
+    def introduced(self, index: int) -> tuple[int | None, list[int]]:
+        """The lines a sentence ending in a colon introduces when they are not a bulleted list:
+        the blocks after it that are lines rather than prose (short, or unfinished like a list
+        of names or a table's row), up to the next paragraph, item or introduction — a vote's
+        "For (57)", its names, "Against (0)", "Motion carried."; a caption's rows. For the
+        introduction or one of its lines: (the introduction, the lines' blocks)."""
+        block = self.block_of(index)
+        if self.text(index).rstrip().endswith(":"):
+            if self.within_block(block)[-1] != index:
+                return None, []
+            intro, first = index, block + 1
+        else:
+            first = block
+            while first > 0 and block - first < MAX_LINES and self._line_block(first - 1):
+                first -= 1
+            if not self._line_block(block) or first == 0:
+                return None, []
+            before = self.within_block(first - 1)
+            if not before or not self.text(before[-1]).rstrip().endswith(":"):
+                return None, []
+            intro = before[-1]
+        lines = []
+        for following in range(first, min(len(self.paper.blocks), first + MAX_LINES)):
+            if not self._line_block(following):
+                break
+            lines.append(following)
+        return (intro, lines) if lines else (None, [])
+
+    def _line_block(self, block: int) -> bool:
+        """A block that is a line, not prose: a few words, or words that do not finish a
+        sentence; never an item, a heading, or an introduction of its own."""
+        sentences = self.within_block(block)
+        if not sentences or self.is_item(sentences[0]) or self.paper.blocks[block].heading:
+            return False
+        text = self.paper.text[self.paper.blocks[block].start : self.paper.blocks[block].end]
+        text = text.strip()
+        if text.endswith(":"):
+            return False
+        return len(text.split()) <= LINE_WORDS or text[-1:] not in '.!?”"’'
 
     def _item_block(self, block: int) -> bool:
         sentences = self.within_block(block)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from briefbot.answering.candidates import Candidate, PaperView
+from briefbot.answering.candidates import LINE_WORDS, Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
 from briefbot.ingest.minutes import motion_at
@@ -83,6 +83,8 @@ def choose(
     best = ranked[0]
     opens_list = best.text.rstrip().endswith(":")  # "It was resolved that:" says nothing alone
     if (part.wants_list or opens_list) and _choose_list(result, ranked[:3], best.score - margin):
+        return result
+    if (opens_list or len(best.text.split()) <= LINE_WORDS) and _choose_lines(result, best):
         return result
     chosen = [best]
     if part.wants_list:  # no list holds the answer: its items are sentences of one paper
@@ -160,6 +162,21 @@ def _choose_list(result: PartAnswer, ranked: list[Candidate], floor: float) -> b
         result.chosen, result.quotes, result.listed = [candidate], quotes, True
         return True
     return False
+
+
+def _choose_lines(result: PartAnswer, best: Candidate) -> bool:
+    """An introduction and the lines it introduces, as one answer: "the voting was as follows:"
+    says nothing alone, nor does "Against (0)" without its motion and the other counts."""
+    view = best.view
+    intro, lines = view.introduced(best.index)
+    if intro is None:
+        return False
+    quotes = [quote_of(view, intro)]
+    for block in lines:
+        start, end = view.item_span(block)
+        quotes.append(Quote(view, start, end, item=True))
+    result.chosen, result.quotes, result.listed = [best], quotes, True
+    return True
 
 
 def _quote(candidate: Candidate) -> Quote:

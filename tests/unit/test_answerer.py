@@ -232,3 +232,23 @@ def test_a_sentence_another_quote_leans_on_is_shown_once_in_its_place() -> None:
         (view.sentences[1].start, view.sentences[1].end, (0, view.sentences[0].end))
     ]
     assert [c.index for c in result.chosen] == [1]
+
+
+def test_a_vote_is_answered_with_its_introduction_and_all_its_lines() -> None:
+    """ "How many voted against?" ranks a bare "Against (0)" first: alone it says nothing of
+    which motion, nor of the other counts; the answer quotes the introduction and the lines."""
+    from tests.unit.test_candidates import VOTE
+
+    minutes = paper("mins", "2025-02-13", VOTE, "County Council minutes")
+    view = PaperView(minutes)
+    hit = Hit(Passage(id="m", paper_id="mins", path="m", title="t", text="", start=0, end=0), 1)
+    against = next(i for i in range(len(view.sentences)) if view.text(i) == "Against (0)")
+    ranked = [
+        Candidate(view, against, hit, 0, score=3.0),
+        Candidate(view, len(view.sentences) - 1, hit, 0, score=1.0),
+    ]
+    part = parse("How many councillors voted against the section 25 report?").parts[0]
+    result = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    shown = [minutes.text[q.start : q.end] for q in result.quotes]
+    assert shown == VOTE[:7]
+    assert result.listed and all(q.item for q in result.quotes[1:])

@@ -103,3 +103,44 @@ def test_a_list_is_found_from_its_intro_or_any_item() -> None:
     assert view.list_around(intro) == (intro, [1, 2, 3])
     assert view.list_around(sentence(view, "longer journeys")) == (intro, [1, 2, 3])
     assert view.list_around(sentence(view, "thanked")) == (None, [])
+
+
+VOTE = [
+    "(3) The Chairman put the motion to the vote and the voting was as follows:",
+    "For (57)",
+    "Mr Baker, Mr Baldock, Mr Bartlett, Mrs Bell, Mrs Binks",
+    "Against (0)",
+    "Abstain (2)",
+    "Mr B Lewis, Mr D Ross",
+    "Motion carried.",
+    "(4) RESOLVED that the County Council noted the report and agreed to have due regard to it.",
+]
+
+
+def test_a_colon_introduces_the_lines_after_it_up_to_the_next_paragraph() -> None:
+    """A recorded vote is written as an introduction and short lines: the counts, the names
+    under them, the outcome. Read from the introduction or any of its lines, they are one
+    piece; the next numbered paragraph is not part of it, nor is prose after it."""
+    view = PaperView(paper_of(VOTE, items={0, 7}))
+    intro = sentence(view, "voting was as follows")
+    lines = [1, 2, 3, 4, 5, 6]
+    assert view.introduced(intro) == (intro, lines)
+    assert view.introduced(sentence(view, "Against (0)")) == (intro, lines)
+    assert view.introduced(sentence(view, "Mr D Ross")) == (intro, lines)
+    assert view.introduced(sentence(view, "RESOLVED")) == (None, [])
+    prose = PaperView(
+        paper_of(
+            [
+                "The figures are:",
+                "Total | 2023/24: £12.7m",
+                "The council considered the report in full and agreed its recommendations.",
+            ]
+        )
+    )
+    assert prose.introduced(0) == (0, [1])
+    assert prose.introduced(2) == (None, [])
+    # a sentence that does not end its paragraph introduces nothing
+    assert PaperView(paper_of(["It said: the plan. More follows.", "For (3)"])).introduced(0) == (
+        None,
+        [],
+    )
