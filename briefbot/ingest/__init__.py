@@ -36,9 +36,11 @@ __all__ = [
 # does a line ending on a comma, a name's initial or a hyphen, which runs straight on; 10: and a
 # full line ending on a numbered label, "as the Section 151" / "Officer, provided"; 11: the rows
 # of Word, web page, Markdown and plain-text pipe tables with their header row's headings; 12: a
-# cell merged down rows labels each row it spans, and Word rows keep their grid columns), so
-# that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 17
+# cell merged down rows labels each row it spans, and Word rows keep their grid columns; 13-17:
+# figure tables' headings, run-on lines and ruled tables of words; 18: minutes records read
+# "X, seconded by Y, moved" and "For the amendment (5)"), so that the next refresh reads every
+# paper again rather than keep what an older reader made of it.
+READER_VERSION = 18
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -74,12 +74,15 @@ def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:
         if match is None:
             continue
         count = match.group("count") or match.group("count2")
-        rest = match.group("rest").strip()
+        rest = match.group("rest").strip().lstrip(":–- ")
         names: tuple[str, ...] = ()
+        inline: list[Vote] = []
         if rest:
             names = _names(rest) or ()
             if _NONE.match(rest):
                 count = "0"
+            elif not names:  # the other sides on the same line: "For: 7, Against: 2."
+                inline = [_tallied(m) for m in TALLY.finditer(rest)]
         else:  # the names may follow, a long list wrapped over several paragraphs
             listed = ""
             while index < len(paragraphs) and not VOTE.match(paragraphs[index].strip()):
@@ -93,12 +96,15 @@ def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:
             continue  # "For" alone: a heading, not a vote
         side = _SIDES[match.group("side").lower()]
         votes.append(Vote(side=side, count=int(count) if count else len(names), names=names))
+        votes.extend(inline)
     if not votes:  # a tally set inline: "For: 7, Against: 2"
-        for match in TALLY.finditer(" ".join(paragraphs)):
-            side = _SIDES[match.group("side").lower()]
-            count = match.group("count") or match.group("count2")
-            votes.append(Vote(side=side, count=int(count)))
+        votes = [_tallied(m) for m in TALLY.finditer(" ".join(paragraphs))]
     return tuple(votes)
+
+
+def _tallied(match: re.Match[str]) -> Vote:
+    side = _SIDES[match.group("side").lower()]
+    return Vote(side=side, count=int(match.group("count") or match.group("count2")))
 
 
 def record_of(text: str) -> MinuteRecord | None:

@@ -167,7 +167,8 @@ _PERSON = (
 )
 MOVED = (
     re.compile(r"\b(?i:proposed|moved)(?: as \w+)? (?i:by) " + _PERSON),
-    re.compile(_PERSON + r",? (?:proposed|moved)\b(?!.{0,3}by)"),
+    # "Mr Hood moved", and "Councillor Forsyth, seconded by Councillor Ewart, moved"
+    re.compile(_PERSON + r",? (?:seconded by [^,;]{3,60}, )?(?:proposed|moved)\b(?!.{0,3}by)"),
 )
 SECONDED = (
     re.compile(r"\b(?i:seconded) (?i:by) " + _PERSON),
@@ -180,19 +181,26 @@ VOTE_SIDES = {
     "abstained": ("abstain", "abstained", "abstention", "abstentions"),
     "absent": ("absent",),
 }
+# What a vote is on, named between its side and its count: "For the amendment (5)", "In
+# favour of the motion: 9".
+_MOTION = r"(?:motions?|amendments?|proposals?|recommendations?|resolutions?)"
+_ON = r"(?:(?:of\s+)?(?:the\s+)?(?:substantive\s+)?" + _MOTION + r"\s*)?"
+_SIDE = "(?P<side>" + "|".join(w for ws in VOTE_SIDES.values() for w in ws) + ")"
 VOTE = re.compile(
-    r"^(?P<side>" + "|".join(w for ws in VOTE_SIDES.values() for w in ws) + r")\b\s*"
-    r"(?:\((?P<count>\d+)\)|[:–-]\s*(?P<count2>\d+)\b|[:–-])\s*(?P<rest>.*)$",
+    r"^"
+    + _SIDE
+    + r"\b\s*"
+    + _ON
+    + r"(?:\((?P<count>\d+)\)|[:–-]\s*(?P<count2>\d+)\b|[:–-])\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # A tally set inline, "For: 7, Against: 2, Abstentions: 1" or "for (7)"
 TALLY = re.compile(
-    r"\b(?P<side>" + "|".join(w for ws in VOTE_SIDES.values() for w in ws) + r")\s*"
-    r"(?:\((?P<count>\d+)\)|:\s*(?P<count2>\d+)\b)",
+    r"\b" + _SIDE + r"\s*" + _ON + r"(?:\((?P<count>\d+)\)|:\s*(?P<count2>\d+)\b)",
     re.IGNORECASE,
 )
 OUTCOME = re.compile(
-    r"\b(?:motion|amendment|proposal|recommendation|resolution)s?\b[^.]{0,40}?\b"
+    r"\b" + _MOTION + r"\b[^.]{0,40}?\b"
     r"(?:(?P<carried>carried|agreed|approved|adopted)|(?P<lost>lost|defeated|fell|rejected))\b",
     re.IGNORECASE,
 )

@@ -252,3 +252,40 @@ def test_a_vote_is_answered_with_its_introduction_and_all_its_lines() -> None:
     shown = [minutes.text[q.start : q.end] for q in result.quotes]
     assert shown == VOTE[:7]
     assert result.listed and all(q.item for q in result.quotes[1:])
+
+
+def test_a_list_written_as_lines_under_its_introduction_is_the_list_answer() -> None:
+    """Apologies written one name a line, without bullets, under "…received from:": a list
+    question is answered with the introduction and every line, even when a line ranks first;
+    a question about one of them, by that line."""
+    minutes = paper(
+        "apol",
+        "2024-05-01",
+        [
+            "Apologies for absence were received from:",
+            "Cllr Ann Smith",
+            "Cllr Bob Jones, who was away on council business in London that evening",
+            "Cllr Cara Lee",
+            "The minutes of the last meeting were agreed as a correct record.",
+        ],
+        "Parish council minutes",
+    )
+    view = PaperView(minutes)
+    hit = Hit(Passage(id="a", paper_id="apol", path="a", title="t", text="", start=0, end=0), 1)
+    ranked = [
+        Candidate(view, 2, hit, 0, score=3.0),
+        Candidate(view, 4, hit, 0, score=2.9),
+    ]
+    part = parse("Which councillors sent their apologies?").parts[0]
+    assert part.wants_list
+    result = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    assert [minutes.text[q.start : q.end] for q in result.quotes] == [
+        "Apologies for absence were received from:",
+        "Cllr Ann Smith",
+        "Cllr Bob Jones, who was away on council business in London that evening",
+        "Cllr Cara Lee",
+    ]
+    single = parse("Where was Cllr Jones that evening?").parts[0]
+    alone = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    assert [minutes.text[q.start : q.end] for q in alone.quotes][0].startswith("Cllr Bob Jones")
+    assert not alone.listed

@@ -97,3 +97,34 @@ def test_an_honour_after_a_name_stays_with_it() -> None:
         "Mr Hill, OBE",
         "Mr Sandhu, MBE",
     )
+
+
+def test_a_mover_named_before_the_seconder_and_a_vote_naming_its_motion() -> None:
+    """Scottish minutes write "X, seconded by Y, moved" (the mover is X, not the name just
+    before "moved") and "For the amendment (5): Councillors ..." (the motion named between the
+    side and its count, the names after a colon)."""
+    record = record_of(
+        "Councillor Forsyth, seconded by Councillor Ewart, moved an amendment that rents rise 5%."
+        "\n\nFor the amendment (5): Councillors Dalgleish, Ewart, Forsyth, Renton, Semple"
+        "\n\nAgainst the amendment (11): Provost Haldane, Councillors Baird, Cockburn, Gourlay, "
+        "Hepburn, Lauder, Muir, Pringle, Tait, Urquhart, Yule\n\nAbstentions (0)"
+        "\n\nThe amendment therefore fell."
+    )
+    assert record is not None
+    assert record.moved_by == ("Councillor Forsyth",)
+    assert record.seconded_by == ("Councillor Ewart",)
+    assert [(v.side, v.count) for v in record.votes] == [
+        ("for", 5),
+        ("against", 11),
+        ("abstained", 0),
+    ]
+    assert record.votes[0].names[-1] == "Semple" and record.outcome == "lost"
+
+
+def test_every_side_of_a_tally_on_one_line_is_read() -> None:
+    record = record_of("For: 7, Against: 2. The motion was carried.")
+    assert record is not None
+    assert [(v.side, v.count) for v in record.votes] == [("for", 7), ("against", 2)]
+    in_favour = record_of("In favour of the motion: 9, against: 3")
+    assert in_favour is not None
+    assert [(v.side, v.count) for v in in_favour.votes] == [("for", 9), ("against", 3)]
