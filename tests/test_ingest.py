@@ -201,6 +201,31 @@ def test_a_date_or_a_sum_broken_across_lines_runs_on(tmp_path: Path) -> None:
     assert any(p.startswith("£000s for each line") for p in found)
 
 
+def test_a_signature_s_name_and_office_are_one_line(tmp_path: Path) -> None:
+    """Halton's notice signs "Dated Wednesday 24 April 2019 David Parr" over "Returning Officer",
+    an agenda "Marlen Garcia" over "City Clerk": each is one line, so "who was the Returning
+    Officer?" finds the name beside the office. A heading over an office ("City Council" /
+    "Mayor"), a name over a list's heading ("Councillors"), and a name over someone else's
+    ("Suja Lowenthal, City Manager") are left apart."""
+    text = (
+        "Dated Wednesday 24 April 2019 David Parr\n"
+        "Returning Officer\n\n"
+        "Marlen Garcia\n"
+        "City Clerk\n\n"
+        "City Council\n"
+        "Mayor\n\n"
+        "Charlotte Hodivala\n"
+        "Councillors\n\n"
+        "Patrick Donegan\n"
+        "Suja Lowenthal, City Manager\n"
+    )
+    found = paragraphs(parse_paper(write(tmp_path, "notice.txt", text), LIMIT))
+    assert "Dated Wednesday 24 April 2019 David Parr Returning Officer" in found
+    assert "Marlen Garcia City Clerk" in found
+    for alone in ("City Council", "Mayor", "Charlotte Hodivala", "Councillors", "Patrick Donegan"):
+        assert alone in found
+
+
 def test_windows_1252_pound_and_curly_quotes(tmp_path: Path) -> None:
     data = b"Cabinet approved \xa311.49m for \x93children\x94\x92s services.\n"
     parsed = parse_paper(write(tmp_path, "old.txt", data), LIMIT)
@@ -1186,3 +1211,21 @@ def test_a_heading_over_a_column_no_row_fills_is_kept(tmp_path: Path) -> None:
     got = paragraphs(parse_paper(_ruled_pdf(tmp_path / "form.pdf", rows), LIMIT))
     assert "Done?" in got
     assert "Check: Bank reconciliation agreed | Evidence: Statement of 31 March" in got
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Page 3 of 12", True),
+        ("- 3 -", True),
+        ("P a g e | 3", True),  # Word's "Page | 3" footer, letter-spaced (Souldern's minutes)
+        ("Page: 14", True),
+        ("Question 5", False),
+        ("Page layout agreed", False),
+        ("2019", True),
+    ],
+)
+def test_printed_page_numbers_are_furniture(line: str, number: bool) -> None:
+    from briefbot.ingest.furniture import is_page_number
+
+    assert is_page_number(line) is number

@@ -94,7 +94,10 @@ _END_MARKERS = re.compile(
     r"|top stories|most read|comments?(?: \(\d+\))?)",
     re.IGNORECASE,
 )
-_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|-\s*\d{1,4}\s*-", re.I)
+# "Page 3 of 12", "3", "- 3 -", and a word processor's letter-spaced "P a g e | 3"
+_PAGE_NUMBER = re.compile(
+    r"(?:p\s?a\s?g\s?e\s*[|:.–-]?\s*)?\d{1,4}(?:\s+of\s+\d{1,4})?|-\s*\d{1,4}\s*-", re.I
+)
 _TAIL_WORDS = 12
 _MAX_FURNITURE_CHARS = 300
 
@@ -117,7 +120,7 @@ def is_furniture(line: str) -> bool:
 
 
 def is_page_number(line: str) -> bool:
-    """True for a printed page number such as "Page 3 of 12", "3" or "- 3 -"."""
+    """True for a printed page number such as "Page 3 of 12", "3", "- 3 -" or "P a g e | 3"."""
     return _PAGE_NUMBER.fullmatch(line.strip()) is not None
 
 

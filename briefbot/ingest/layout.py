@@ -10,7 +10,8 @@ from briefbot.errors import PaperError
 from briefbot.ingest.clean import clean_line, clean_text
 from briefbot.ingest.furniture import keep_lines
 from briefbot.language.dates import FULL_MONTH
-from briefbot.language.words import UNFINISHED
+from briefbot.language.tokens import stems
+from briefbot.language.words import ROLE_WORDS, UNFINISHED
 from briefbot.models import Block, PaperText
 
 BLOCK_SEPARATOR = "\n\n"
@@ -39,6 +40,13 @@ _YEAR_OPENS = re.compile(r"(?:19|20)\d\d\b(?![-–/]\d)")
 _SUM_OPENS = re.compile(r"[£$€]\d")
 _WORD_END = re.compile(r"\s[a-z]+$")
 _JOINING = frozenset({"and", "or", "nor", "but"})
+# A signature's name: a name alone on its line ("Joan Todd", "Mr D Parr"), or after the date
+# it was signed ("Dated Wednesday 24 April 2019 David Parr").
+_NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr)\.? )?(?:[A-Z][a-z’'-]+|[A-Z]\.?) [A-Z][a-z’'-]+"
+_NAME_END = re.compile(rf"^{_NAME}$|(?:19|20)\d\d,? {_NAME}$")
+_OFFICE_WORDS = 5
+_OFFICE_JOINS = frozenset({"of", "the", "to", "for", "and", "&"})
+_NOT_NAMES = frozenset(stems(["council", "team", "committee"]))
 _BULLET = re.compile(
     r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
     r"|\(?[a-zA-Z]\)\s|\(?\d{1,3}[.)]\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]\s)"
@@ -112,6 +120,10 @@ def is_hard_wrap(
         or (_WORD_END.search(previous) and _SUM_OPENS.match(line) and " | " not in previous)
     ):
         return long
+    # A signature: a name ends the line and its office is the next ("Dated 24 April 2019 David
+    # Parr" / "Returning Officer", "Joan Todd" / "Clerk to the Council").
+    if _signed(previous) and _signs_office(line):
+        return True
     # A numbered label ends a full line of prose and a word runs on from it: "as the Section
     # 151" / "Officer, provided". (A short line so ended is a table's or a list's row, "Cllr D
     # Allan 715", and a line opening with a number is a new item, "3.3.4 Lockleys".)
@@ -127,6 +139,32 @@ def is_hard_wrap(
         and previous[-1:].isalpha()
         and not _BULLET.match(previous)
     )
+
+
+def _signed(line: str) -> bool:
+    """Whether a line ends on a signature's name; a heading such as "City Council" or
+    "Executive Team" names no one."""
+    found = _NAME_END.search(line)
+    if found is None:
+        return False
+    named = stems([w.lower() for w in found.group(0).split()[-2:]])
+    return not (set(named) & (ROLE_WORDS | _NOT_NAMES))
+
+
+def _signs_office(line: str) -> bool:
+    """Whether a line is only an office, as signed under a name (no comma: "Suja Lowenthal, City
+    Manager" names someone else): a few words in capitals or
+    title case ("Returning Officer", "Clerk to the Council", "Chief Executive"), one of them a
+    role, and that one singular ("Councillors" heads a list of them)."""
+    found = line.rstrip(".").split()
+    if (
+        "," in line
+        or not 1 <= len(found) <= _OFFICE_WORDS
+        or not all(w[:1].isupper() or w in _OFFICE_JOINS for w in found)
+    ):
+        return False
+    offices = [w for w in found if stems([w.lower()])[0] in ROLE_WORDS]
+    return bool(offices) and not any(w.lower().endswith("s") for w in offices)  # "Councillors"
 
 
 def _opens_text(line: str) -> bool:
