@@ -251,8 +251,9 @@ class PaperView:
         return (intro, lines) if lines else (None, [])
 
     def _line_block(self, block: int) -> bool:
-        """A block that is a line, not prose: a few words, or words that do not finish a
-        sentence; never an item, a heading, or an introduction of its own."""
+        """A block that is a line, not prose: a few words, or an unfinished line of names or a
+        table's row ("Mr Baker, Mr Baldock, …", "Polly Gegg (PG) | Jude Smith (JS)"); never an
+        item, a heading, or an introduction of its own."""
         sentences = self.within_block(block)
         if not sentences or self.is_item(sentences[0]) or self.paper.blocks[block].heading:
             return False
@@ -260,7 +261,11 @@ class PaperView:
         text = text.strip()
         if text.endswith(":"):
             return False
-        return len(text.split()) <= LINE_WORDS or text[-1:] not in '.!?”"’'
+        found = text.split()
+        if len(found) <= LINE_WORDS:
+            return True
+        named = sum(1 for word in found if word[:1].isupper()) >= len(found) / 2
+        return text[-1:] not in '.!?”"’' and (" | " in text or named)
 
     def _item_block(self, block: int) -> bool:
         sentences = self.within_block(block)

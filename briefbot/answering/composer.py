@@ -84,11 +84,10 @@ def choose(
     opens_list = best.text.rstrip().endswith(":")  # "It was resolved that:" says nothing alone
     if (part.wants_list or opens_list) and _choose_list(result, ranked[:3], best.score - margin):
         return result
-    # lines an introduction reads with (a vote's counts and names, a caption's rows): for a list,
-    # those of a top candidate; else only when the best says little alone
-    lined = ranked[:3] if part.wants_list else [best]
+    # the lines an introduction reads with (a vote's counts and names, a caption's rows), when
+    # the best is one of them and asked for a list, or says little alone
     if part.wants_list or opens_list or len(best.text.split()) <= LINE_WORDS:
-        if _choose_lines(result, lined, best.score - margin):
+        if _choose_lines(result, best):
             return result
     chosen = [best]
     if part.wants_list:  # no list holds the answer: its items are sentences of one paper
@@ -168,23 +167,19 @@ def _choose_list(result: PartAnswer, ranked: list[Candidate], floor: float) -> b
     return False
 
 
-def _choose_lines(result: PartAnswer, ranked: list[Candidate], floor: float) -> bool:
+def _choose_lines(result: PartAnswer, best: Candidate) -> bool:
     """An introduction and the lines it introduces, as one answer: "the voting was as follows:"
     says nothing alone, nor does "Against (0)" without its motion and the other counts."""
-    for candidate in ranked:
-        if candidate.score < floor:
-            break
-        view = candidate.view
-        intro, lines = view.introduced(candidate.index)
-        if intro is None:
-            continue
-        quotes = [quote_of(view, intro)]
-        for block in lines:
-            start, end = view.item_span(block)
-            quotes.append(Quote(view, start, end, item=True))
-        result.chosen, result.quotes, result.listed = [candidate], quotes, True
-        return True
-    return False
+    view = best.view
+    intro, lines = view.introduced(best.index)
+    if intro is None:
+        return False
+    quotes = [quote_of(view, intro)]
+    for block in lines:
+        start, end = view.item_span(block)
+        quotes.append(Quote(view, start, end, item=True))
+    result.chosen, result.quotes, result.listed = [best], quotes, True
+    return True
 
 
 def _quote(candidate: Candidate) -> Quote:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefbot.language.dates import financial_years, find_dates
+from briefbot.language.dates import MONTH_NAMES, WEEKDAYS, financial_years
 from briefbot.language.tokens import STOPWORDS, stems
 
 # A year, as a span of months (year * 12 + month - 1), first and last month included.
@@ -44,6 +44,7 @@ _ROMAN = {
 # "Phase 2", "Band D", "route 172", "Stage II", "second tranche"; a label is a number of at most
 # three figures, one capital letter (not an initial: "Cllr A Smith"), or a roman numeral (not
 # "I"), standing alone.
+_CALENDAR = frozenset(w.lower() for w in (*MONTH_NAMES, *WEEKDAYS))  # "December 6" is a date
 _LABELLED = re.compile(
     r"\b([A-Za-z][a-z]{2,})\s+(\d{1,3}[A-Za-z]?|[A-HJ-Z](?!\s[A-Z][a-z])|[IVX]{2,4})(?![\w/%£$]|[.,]\d)"
 )
@@ -52,7 +53,8 @@ _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+([A-Za-z][a-z]{2,})\b
 
 def year_spans(text: str) -> list[Span]:
     """The years the text names: a financial year (2024/25) as April to March, any other year
-    (alone or in a date) as the calendar year."""
+    (alone or in a date, "6 December 2022") as the calendar year. Read by pattern alone: it runs
+    on every candidate sentence of a question that names a year."""
     spans: list[Span] = []
     for first, last in financial_years(text):
         spans.append((first.year * 12 + first.month - 1, last.year * 12 + last.month - 1))
@@ -62,9 +64,6 @@ def year_spans(text: str) -> list[Span]:
             continue
         year = int(match.group(1))
         spans.append((year * 12, year * 12 + 11))
-    for when in find_dates(text):
-        if not when.year_inferred:
-            spans.append((when.year * 12, when.year * 12 + 11))
     return spans
 
 
@@ -81,7 +80,7 @@ def labels(text: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for match in _LABELLED.finditer(text):
         word = match.group(1).lower()
-        if word in STOPWORDS or word in _ORDINALS:
+        if word in STOPWORDS or word in _ORDINALS or word in _CALENDAR:
             continue
         found.setdefault(stems([word])[0], set()).add(_label(match.group(2)))
     for match in _ORDINAL.finditer(text):

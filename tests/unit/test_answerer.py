@@ -264,7 +264,7 @@ def test_a_list_written_as_lines_under_its_introduction_is_the_list_answer() -> 
         [
             "Apologies for absence were received from:",
             "Cllr Ann Smith",
-            "Cllr Bob Jones, who was away on council business in London that evening",
+            "Cllr Bob Jones (Chairman of the Finance Committee, away on Council Business)",
             "Cllr Cara Lee",
             "The minutes of the last meeting were agreed as a correct record.",
         ],
@@ -282,10 +282,10 @@ def test_a_list_written_as_lines_under_its_introduction_is_the_list_answer() -> 
     assert [minutes.text[q.start : q.end] for q in result.quotes] == [
         "Apologies for absence were received from:",
         "Cllr Ann Smith",
-        "Cllr Bob Jones, who was away on council business in London that evening",
+        "Cllr Bob Jones (Chairman of the Finance Committee, away on Council Business)",
         "Cllr Cara Lee",
     ]
-    single = parse("Where was Cllr Jones that evening?").parts[0]
+    single = parse("Where was Cllr Jones?").parts[0]
     alone = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0)
     assert [minutes.text[q.start : q.end] for q in alone.quotes][0].startswith("Cllr Bob Jones")
     assert not alone.listed

@@ -139,6 +139,19 @@ def test_a_colon_introduces_the_lines_after_it_up_to_the_next_paragraph() -> Non
     )
     assert prose.introduced(0) == (0, [1])
     assert prose.introduced(2) == (None, [])
+    # prose that runs on without a full stop (a bulleted summary pasted as one paragraph) is no
+    # line of a list of names or a table's row
+    notes = PaperView(
+        paper_of(
+            [
+                "Apologies:",
+                "Polly Gegg (PG) | Jude Smith (JS) | Ali Heywood (AH)",
+                "Points agreed: KK advised the group that the December committee will discuss it "
+                "• the updated plan contains no allocation of housing in the village",
+            ]
+        )
+    )
+    assert notes.introduced(0) == (0, [1])
     # a sentence that does not end its paragraph introduces nothing
     assert PaperView(paper_of(["It said: the plan. More follows.", "For (3)"])).introduced(0) == (
         None,

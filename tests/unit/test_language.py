@@ -141,6 +141,12 @@ def test_a_masthead_carries_a_name_as_written_or_as_its_long_form() -> None:
         ("What was agreed at Stage II?", "At stage 2 the board agreed the plan.", 0),
         ("What did Cllr A Smith say?", "Cllr B Jones said it was too dear.", 0),
         ("How many routes lose funding?", "Route 172 is kept.", 0),
+        # a date written month first is no labelled item
+        (
+            "Who was appointed on December 6, 2022?",
+            "On December 1, 2022 the mayor was sworn in.",
+            0,
+        ),
     ],
 )
 def test_a_sentence_giving_another_year_or_label_than_the_question_clashes(
