@@ -32,6 +32,7 @@ AS_ABOVE = "The passage quoted above answers this too."
 MAX_SENTENCES = 3  # per part
 MAX_LIST_SENTENCES = 5  # per part asking for a list that no list in the papers answers
 LIST_MARGIN = 2.0  # ... whose further sentences may rank this many margins below the best
+RIVAL_MARGINS = 2.0  # a runner-up giving another value of what is asked: shown this far below
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
 SAME_QUANTITY = 0.5  # share of concepts two clauses need to state the same quantity
 SAME_SENTENCE_MEANING = 0.6  # ... and how alike the sentences must be in meaning
@@ -99,7 +100,11 @@ def choose(
             continue
         # nearly as good; or another paper's version of the same statement with another value,
         # which a councillor must see (a change since, or papers that disagree)
-        if candidate.score >= best.score - margin or _other_version(part, candidate, chosen):
+        if (
+            candidate.score >= best.score - margin
+            or _other_version(part, candidate, chosen)
+            or _rival(part, candidate, best, best.score - RIVAL_MARGINS * margin)
+        ):
             chosen.append(candidate)
     if part.time == "now":  # the latest paper that answers comes first
         chosen.sort(key=lambda c: -date_key(c.hit.passage.date))
@@ -211,6 +216,34 @@ def _other_version(part: Part, candidate: Candidate, chosen: list[Candidate]) ->
         and values != _stated(part, other.text)
         for other in chosen
     )
+
+
+def _rival(part: Part, candidate: Candidate, best: Candidate, floor: float) -> bool:
+    """A runner-up close behind the best that gives another value of what is asked (another
+    date to a "when", another sum to a "how much") for the same thing (it carries the amounts the
+    question names): shown beside the best, not hidden by it, for the ranker cannot tell two
+    such sentences apart surely ("approved … in March 2022" and "approved … on 24 November
+    2022", to "when did Cabinet approve the remaining £6.49m?")."""
+    if part.kind not in _DIFFERING_KINDS or candidate.score < floor:
+        return False
+    if not _amounts(part.text) <= _amounts(candidate.text):
+        return False
+    if part.kind == "when":
+        days, others = _days(candidate), _days(best)
+        return bool(days) and bool(others) and not any(_agree(a, b) for a in days for b in others)
+    mine, theirs = _values(part, candidate.text), _values(part, best.text)
+    return bool(mine) and bool(theirs) and not _compatible(mine, theirs)
+
+
+def _days(candidate: Candidate) -> list[tuple[int, int | None, int | None]]:
+    """The dates a sentence gives, as (year, month, day) at the precision it gives them."""
+    found = find_dates(candidate.text, candidate.hit.passage.date)
+    return [(w.year, w.month, w.day) for w in found if not w.year_inferred]
+
+
+def _agree(a: tuple[int, int | None, int | None], b: tuple[int, int | None, int | None]) -> bool:
+    """ "November 2022" and "24 November 2022" agree: one is the other at a coarser precision."""
+    return all(x == y for x, y in zip(a, b, strict=True) if x is not None and y is not None)
 
 
 def _stated(part: Part, text: str) -> set[str]:

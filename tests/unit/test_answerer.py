@@ -289,3 +289,33 @@ def test_a_list_written_as_lines_under_its_introduction_is_the_list_answer() -> 
     alone = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0)
     assert [minutes.text[q.start : q.end] for q in alone.quotes][0].startswith("Cllr Bob Jones")
     assert not alone.listed
+
+
+def test_a_close_runner_up_giving_another_date_is_shown_beside_the_best() -> None:
+    """Two sentences a little apart in rank that give two dates for the thing asked: both are
+    shown, not the first alone; a runner-up far behind, or one whose date agrees, is not."""
+    news = paper(
+        "news",
+        "2022-11-25",
+        [
+            "The £6.49m is the remaining amount of £11.49m funding, approved by Cabinet in March "
+            "2022. Cabinet approved the use of £6.49m funding at a meeting held on 24 November "
+            "2022. Cabinet approved the £6.49m in November 2022, the council said."
+        ],
+        "Cabinet approves remaining funding",
+    )
+    view = PaperView(news)
+    hit = Hit(Passage(id="n", paper_id="news", path="n", title="t", text="", start=0, end=0), 1)
+    part = parse("When did Cabinet approve the remaining £6.49m?").parts[0]
+
+    def shown(second: float) -> list[int]:
+        ranked = [
+            Candidate(view, 0, hit, 0, score=5.0),
+            Candidate(view, 1, hit, 0, score=second),
+        ]
+        return [c.index for c in choose(part, ranked, 0.9, 0.1, margin=1.0).chosen]
+
+    assert shown(3.5) == [0, 1]  # 1.5 behind: beyond the margin, but another date
+    assert shown(2.5) == [0]  # 2.5 behind: too far
+    agreeing = [Candidate(view, 1, hit, 0, score=5.0), Candidate(view, 2, hit, 0, score=3.5)]
+    assert [c.index for c in choose(part, agreeing, 0.9, 0.1, margin=1.0).chosen] == [1]
