@@ -3,9 +3,11 @@
 For every question of the seen sets (the dev set and the fit parts) the answerer gathers and
 weighs its candidate sentences as it does when answering; a candidate is right when it (with the
 sentence it leans on) matches the question's expectation and comes from a paper the question may
-cite. A logistic model is fitted over the features; its regularisation, the refusal threshold
-and the share of the best score further sentences need are chosen by cross-validation with
-questions grouped by paper (no paper's questions on both sides of a fold). The table it was fit
+cite. A listwise ranker and a logistic judge are fitted over the features; their
+regularisation and the refusal threshold are chosen by cross-validation with questions grouped
+by paper (no paper's questions on both sides of a fold). How far below the best further
+sentences may rank (MARGIN) is set, not fitted: the fit counts only the best sentence, so it
+cannot weigh what another sentence adds against the words it costs. The table it was fit
 on is written to eval/fit/candidates.csv.gz, the weights to briefbot/answering/scorer.json.
 
 `--table` refits from the saved table alone (no index, no model).
