@@ -212,6 +212,14 @@ async def test_open_source_shows_paper_at_highlighted_quote(
         assert citation.quote.split()[0] in screen_text(app)
         await pilot.press("escape")
         assert app.screen is app.chat
+        # back from the source, focus is still on the list: typing goes to the question box
+        assert app.focused is panel
+        await pilot.press(*"who?")
+        box = app.chat.query_one(QuestionInput)
+        assert app.focused is box and box.value == "who?"
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("tab", "tab", "s")  # to the list and back: the draft is kept, added to
+        assert box.value == "who?s"
 
 
 async def test_filters_set_by_keys_and_palette_reach_ask(
@@ -271,6 +279,14 @@ async def test_bad_date_range_is_refused_in_the_dialog(
         assert "2022-13" in screen_text(app)  # the dialog stays, with the reason
         await pilot.press("escape")
         assert app.screen is app.chat and app.chat.filters is None
+        # Enter in the dialog's fields sets the filter, and is never asked as a question
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#since", Input).value = "2022-11"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.chat and app.chat.filters is not None
+        assert not app.chat.query(Exchange) and not app.queue and app.asking is None
 
 
 class RecordingApp(BriefbotApp):

@@ -168,7 +168,7 @@ class BriefbotApp(App[None]):
 
     # Asking ------------------------------------------------------------------------------
 
-    @on(QuestionInput.Submitted)
+    @on(QuestionInput.Submitted, "#question")  # not a dialog's field: its Enter bubbles here too
     def submit(self, event: QuestionInput.Submitted) -> None:
         question = event.value.strip()
         if not question:

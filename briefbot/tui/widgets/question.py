@@ -17,6 +17,7 @@ class QuestionInput(Input):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(
             placeholder="Ask about the papers, e.g. When was the remaining £6.49m approved?",
+            select_on_focus=False,  # coming back to a half-typed question, a key adds to it
             **kwargs,  # type: ignore[arg-type]
         )
         self.history: list[str] = []
