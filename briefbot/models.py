@@ -226,6 +226,22 @@ class Filters(BaseModel):
     def active(self) -> bool:
         return bool(self.doc_types or self.since or self.until or self.committee)
 
+    def kinds(self) -> str:
+        """The document types admitted, as councillors call them ("minutes, news")."""
+        from briefbot.language.papers import DOC_TYPE_LABELS
+
+        return ", ".join(DOC_TYPE_LABELS.get(t, t) for t in self.doc_types) or "all types"
+
+    def dates(self) -> str:
+        """The date range admitted ("November 2022 to December 2022", "since 2022")."""
+        from briefbot.language.dates import paper_date_label as label
+
+        if self.since and self.until:
+            return f"{label(self.since)} to {label(self.until)}"
+        if self.since:
+            return f"since {label(self.since)}"
+        return f"until {label(self.until)}" if self.until else "any date"
+
     def admits(self, passage: Passage) -> bool:
         """The same test the dense store applies, for passages found by keyword."""
         if self.doc_types and passage.doc_type not in self.doc_types:

@@ -81,6 +81,15 @@ def test_filters_restrict_the_papers(seed: Briefbot) -> None:
     assert all(c.date and c.date >= "2022-11" for c in later.citations)
     nothing = seed.ask("What happened to the funding?", filters=Filters(until="2021-12-31"))
     assert nothing.refused and nothing.passages == []
+    # a refusal under a filter says what was searched: the filter may be why
+    assert nothing.note == (
+        "Only papers dated until 31 December 2021 were searched; "
+        "clear the filter to search them all."
+    )
+    briefings = seed.ask("What happened to the funding?", filters=Filters(doc_types=["briefing"]))
+    assert briefings.refused and briefings.note is not None
+    assert "type briefing" in briefings.note and "clear the filter" in briefings.note
+    assert seed.ask("What happened to the funding?").note is None
 
 
 def test_passages_and_citations_carry_locators(seed: Briefbot) -> None:

@@ -109,19 +109,10 @@ def filters_content(filters: Filters | None) -> Content:
     """The filter line: what questions are currently restricted to."""
     if filters is None:
         return Content.assemble(("Filters ", "bold"), "type: all types · dates: any date")
-    kinds = ", ".join(DOC_TYPE_LABELS.get(t, t) for t in filters.doc_types) or "all types"
-    if filters.since and filters.until:
-        dates = f"{date_label(filters.since)} to {date_label(filters.until)}"
-    elif filters.since:
-        dates = f"since {date_label(filters.since)}"
-    elif filters.until:
-        dates = f"until {date_label(filters.until)}"
-    else:
-        dates = "any date"
     return Content.assemble(
         ("Filters ", "bold"),
         "type: ",
-        (kinds, "$accent" if filters.doc_types else ""),
+        (filters.kinds(), "$accent" if filters.doc_types else ""),
         " · dates: ",
-        (dates, "$accent" if (filters.since or filters.until) else ""),
+        (filters.dates(), "$accent" if (filters.since or filters.until) else ""),
     )
