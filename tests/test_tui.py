@@ -316,6 +316,7 @@ async def test_first_run_offers_refresh_and_shows_progress(
         assert stages[-1][0] == "done"
         assert "Ready — 2 papers" in screen_text(app)
         assert any("Index refreshed" in n and "added 2" in n for n in notices(app))
+        assert "Cancel refresh" not in screen_text(app)  # the footer offers it only while one runs
         exchange = await ask(pilot, app, "How much is the gritting budget?")
         assert "£1.2m" in screen_text(app) and exchange.answer and not exchange.answer.refused
 

@@ -248,6 +248,7 @@ class BriefbotApp(App[None]):
         if self.refreshing:
             return
         self.refreshing = True
+        self.refresh_bindings()  # the footer shows "Cancel refresh" only while one runs
         self.chat.refresh_bar.start()
         self.refresh_index(rebuild)
 
@@ -277,6 +278,7 @@ class BriefbotApp(App[None]):
 
     def refresh_ended(self) -> None:
         self.refreshing = False
+        self.refresh_bindings()
         self.chat.refresh_bar.stop()
 
     def action_cancel_refresh(self) -> None:
