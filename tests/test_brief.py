@@ -510,3 +510,30 @@ def test_brief_command_refuses_bad_requests(
     result = run_brief(TOPIC, "--out", str(tmp_path / "b.md"), "--since", "2022-13")
     assert result.exit_code == 2 and "month" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_exported_answer_keeps_the_speaker_its_quotation_leans_on() -> None:
+    """The chat shows "Darryl Freeman, said:" before his words; the briefing must too, or the
+    quotation is nobody's (found by a helper exporting a conversation)."""
+    from briefbot.briefing.brief import question_answer
+    from briefbot.models import Answer
+
+    said = "Corporate Director for Children and Young People, Darryl Freeman, said:"
+    words = "“The first £5m in funding has led to increased stability in our workforce.”"
+    citation = Citation(
+        n=1,
+        paper_id="p",
+        title="Herefordshire Council Continues to Transform Children's Services",
+        locator="para 8",
+        path="001.txt",
+        quote=words,
+        start=200,
+        end=200 + len(words),
+        lead=said,
+        lead_start=200 - len(said) - 1,
+        lead_end=199,
+    )
+    answer = Answer(question="What did the DCS say?", answer=f"{said} {words} [1]")
+    answer.citations = [citation]
+    statement = question_answer(answer).statements[0]
+    assert statement.text == f"{said} {words}"

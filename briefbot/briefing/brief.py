@@ -114,7 +114,8 @@ def assemble(
 
 
 def question_answer(answer: Answer) -> QuestionAnswer:
-    statements = [Statement(text=plain(c.quote), citation=c.model_copy()) for c in answer.citations]
+    # each as the chat shows it: with the sentence it leans on ("X said:" before a quotation)
+    statements = [Statement(text=plain(c.shown), citation=c.model_copy()) for c in answer.citations]
     refused = answer.refused or not statements
     return QuestionAnswer(
         question=plain(answer.question),
