@@ -224,7 +224,7 @@ class Briefbot:
         if answer.refused and filters is not None and filters.active and not answer.note:
             # the filter may be why nothing answered: say so beside the refusal
             answer.note = (
-                f"Only papers {searched(filters)} were searched; "
+                f"Only papers {filters.searched()} were searched; "
                 "clear the filter to search them all."
             )
         answer.passages = answer.passages[:k]
@@ -286,15 +286,3 @@ class Briefbot:
             if self._generation is not None:
                 self._generation.close()
                 self._generation = None
-
-
-def searched(filters: Filters) -> str:
-    """What a filter admits, in words: "of type briefing, dated until 31 December 2021"."""
-    parts = []
-    if filters.doc_types:
-        parts.append(f"of type {filters.kinds()}")
-    if filters.since or filters.until:
-        parts.append(f"dated {filters.dates()}")
-    if filters.committee:
-        parts.append(f"of the {filters.committee}")
-    return ", ".join(parts)

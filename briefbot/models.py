@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from briefbot.language.dates import paper_date_label
+from briefbot.language.papers import DOC_TYPE_LABELS
+
 DocType = Literal["minutes", "report", "press_release", "news", "briefing", "other"]
 
 _PAPER_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)  # not "２０２２"
@@ -228,19 +231,27 @@ class Filters(BaseModel):
 
     def kinds(self) -> str:
         """The document types admitted, as councillors call them ("minutes, news")."""
-        from briefbot.language.papers import DOC_TYPE_LABELS
-
         return ", ".join(DOC_TYPE_LABELS.get(t, t) for t in self.doc_types) or "all types"
 
     def dates(self) -> str:
         """The date range admitted ("November 2022 to December 2022", "since 2022")."""
-        from briefbot.language.dates import paper_date_label as label
-
+        label = paper_date_label
         if self.since and self.until:
             return f"{label(self.since)} to {label(self.until)}"
         if self.since:
             return f"since {label(self.since)}"
         return f"until {label(self.until)}" if self.until else "any date"
+
+    def searched(self) -> str:
+        """What the filter admits, in words: "of type briefing, dated until 31 December 2021"."""
+        parts = []
+        if self.doc_types:
+            parts.append(f"of type {self.kinds()}")
+        if self.since or self.until:
+            parts.append(f"dated {self.dates()}")
+        if self.committee:
+            parts.append(f"of the {self.committee}")
+        return ", ".join(parts)
 
     def admits(self, passage: Passage) -> bool:
         """The same test the dense store applies, for passages found by keyword."""

@@ -17,7 +17,13 @@ from briefbot.answering.candidates import LINE_WORDS, Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
 from briefbot.ingest.minutes import motion_at
-from briefbot.language.dates import MONTH_NAMES, financial_years, find_dates, paper_date_label
+from briefbot.language.dates import (
+    MONTH_NAMES,
+    When,
+    financial_years,
+    find_dates,
+    paper_date_label,
+)
 from briefbot.language.entities import FULL_DATE, NEEDS, PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.papers import other_publishers
@@ -162,28 +168,28 @@ def _choose_list(result: PartAnswer, ranked: list[Candidate], floor: float) -> b
         intro, items = candidate.view.list_around(candidate.index)
         if len(items) < 2:
             continue
-        view = candidate.view
-        quotes = [quote_of(view, intro)] if intro is not None else []
-        for block in items:
-            start, end = view.item_span(block)
-            quotes.append(Quote(view, start, end, item=True))
-        result.chosen, result.quotes, result.listed = [candidate], quotes, True
+        _listed(result, candidate, intro, items)
         return True
     return False
+
+
+def _listed(result: PartAnswer, chosen: Candidate, intro: int | None, blocks: list[int]) -> None:
+    """The answer as a list: the introduction (if any), then each block as an item."""
+    view = chosen.view
+    quotes = [quote_of(view, intro)] if intro is not None else []
+    for block in blocks:
+        start, end = view.item_span(block)
+        quotes.append(Quote(view, start, end, item=True))
+    result.chosen, result.quotes, result.listed = [chosen], quotes, True
 
 
 def _choose_lines(result: PartAnswer, best: Candidate) -> bool:
     """An introduction and the lines it introduces, as one answer: "the voting was as follows:"
     says nothing alone, nor does "Against (0)" without its motion and the other counts."""
-    view = best.view
-    intro, lines = view.introduced(best.index)
+    intro, lines = best.view.introduced(best.index)
     if intro is None:
         return False
-    quotes = [quote_of(view, intro)]
-    for block in lines:
-        start, end = view.item_span(block)
-        quotes.append(Quote(view, start, end, item=True))
-    result.chosen, result.quotes, result.listed = [best], quotes, True
+    _listed(result, best, intro, lines)
     return True
 
 
@@ -228,22 +234,17 @@ def _rival(part: Part, candidate: Candidate, best: Candidate, floor: float) -> b
         return False
     if not _amounts(part.text) <= _amounts(candidate.text):
         return False
-    if part.kind == "when":
+    if part.kind == "when":  # dates by what they say: "November 2022" agrees with its days
         days, others = _days(candidate), _days(best)
-        return bool(days) and bool(others) and not any(_agree(a, b) for a in days for b in others)
+        return bool(days and others) and not any(a.compatible(b) for a in days for b in others)
     mine, theirs = _values(part, candidate.text), _values(part, best.text)
     return bool(mine) and bool(theirs) and not _compatible(mine, theirs)
 
 
-def _days(candidate: Candidate) -> list[tuple[int, int | None, int | None]]:
-    """The dates a sentence gives, as (year, month, day) at the precision it gives them."""
+def _days(candidate: Candidate) -> list[When]:
+    """The dates a sentence gives itself (not a year borrowed from its paper)."""
     found = find_dates(candidate.text, candidate.hit.passage.date)
-    return [(w.year, w.month, w.day) for w in found if not w.year_inferred]
-
-
-def _agree(a: tuple[int, int | None, int | None], b: tuple[int, int | None, int | None]) -> bool:
-    """ "November 2022" and "24 November 2022" agree: one is the other at a coarser precision."""
-    return all(x == y for x, y in zip(a, b, strict=True) if x is not None and y is not None)
+    return [when for when in found if not when.year_inferred]
 
 
 def _stated(part: Part, text: str) -> set[str]:

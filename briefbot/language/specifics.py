@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date as Date
 
 from briefbot.language.dates import MONTH_NAMES, WEEKDAYS, financial_years
 from briefbot.language.tokens import STOPWORDS, stems
 
-# A year, as a span of months (year * 12 + month - 1), first and last month included.
-Span = tuple[int, int]
+Span = tuple[Date, Date]  # the first and last day a year names
 
 _YEAR = re.compile(r"(?<![\w/£$€.,-])((?:19|20)\d{2})(?![\w/]|[.,]\d|-\d)")
 _ORDINALS = {
@@ -29,18 +29,7 @@ _ORDINALS = {
         "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
     )
 }
-_ROMAN = {
-    "i": 1,
-    "ii": 2,
-    "iii": 3,
-    "iv": 4,
-    "v": 5,
-    "vi": 6,
-    "vii": 7,
-    "viii": 8,
-    "ix": 9,
-    "x": 10,
-}
+_ROMAN = {word: n for n, word in enumerate("i ii iii iv v vi vii viii ix x".split(), start=1)}
 # "Phase 2", "Band D", "route 172", "Stage II", "second tranche"; a label is a number of at most
 # three figures, one capital letter (not an initial: "Cllr A Smith"), or a roman numeral (not
 # "I"), standing alone.
@@ -55,15 +44,13 @@ def year_spans(text: str) -> list[Span]:
     """The years the text names: a financial year (2024/25) as April to March, any other year
     (alone or in a date, "6 December 2022") as the calendar year. Read by pattern alone: it runs
     on every candidate sentence of a question that names a year."""
-    spans: list[Span] = []
-    for first, last in financial_years(text):
-        spans.append((first.year * 12 + first.month - 1, last.year * 12 + last.month - 1))
+    spans: list[Span] = financial_years(text)
     inside = [(m.start(), m.end()) for m in re.finditer(r"(?:19|20)\d{2}[/-]\d{2,4}", text)]
     for match in _YEAR.finditer(text):
         if any(a <= match.start() < b for a, b in inside):
             continue
         year = int(match.group(1))
-        spans.append((year * 12, year * 12 + 11))
+        spans.append((Date(year, 1, 1), Date(year, 12, 31)))
     return spans
 
 
