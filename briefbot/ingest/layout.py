@@ -152,10 +152,10 @@ def _signed(line: str) -> bool:
 
 
 def _signs_office(line: str) -> bool:
-    """Whether a line is only an office, as signed under a name (no comma: "Suja Lowenthal, City
-    Manager" names someone else): a few words in capitals or
+    """Whether a line is only an office, as signed under a name: a few words in capitals or
     title case ("Returning Officer", "Clerk to the Council", "Chief Executive"), one of them a
-    role, and that one singular ("Councillors" heads a list of them)."""
+    role, and that one singular ("Councillors" heads a list of them); no comma ("Suja
+    Lowenthal, City Manager" names someone else)."""
     found = line.rstrip(".").split()
     if (
         "," in line
