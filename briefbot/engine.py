@@ -17,7 +17,12 @@ from briefbot.ingest.clean import clean_text
 from briefbot.models import Answer, Filters, Paper, Passage, RefreshReport
 from briefbot.store.copies import copies_of
 from briefbot.store.embedder import Embedder, load_beside
-from briefbot.store.generations import Generation, current_generation, read_manifest
+from briefbot.store.generations import (
+    Generation,
+    current_generation,
+    last_checked,
+    read_manifest,
+)
 from briefbot.store.refresh import ProgressFn, Refresh, corpus_changes, mismatch_message
 from briefbot.store.retrieve import Hit, Mode, retrieve
 from briefbot.store.server import GenerationGoneError, ServerAccess, ServerState, server_state
@@ -38,7 +43,8 @@ class IndexStatus:
     exists: bool
     papers: int = 0
     passages: int = 0
-    refreshed_at: str | None = None
+    refreshed_at: str | None = None  # when a refresh last ran, whether it changed anything
+    changed_at: str | None = None  # when a refresh last changed the index
     model: str | None = None
     generation: str | None = None
     failed: list[dict[str, str]] = field(default_factory=list)  # papers not indexed, and why
@@ -130,7 +136,11 @@ class Briefbot:
             exists=True,
             papers=len(manifest.papers),
             passages=manifest.passage_count,
-            refreshed_at=manifest.refreshed_at,
+            refreshed_at=max(
+                filter(None, (manifest.refreshed_at, last_checked(self.settings.index))),
+                default=None,
+            ),
+            changed_at=manifest.refreshed_at,
             model=manifest.model,
             generation=folder.name,
             failed=[

@@ -32,7 +32,7 @@ def one_line(text: str, limit: int | None = None) -> str:
     """Text squeezed onto one line (scrubbed, whitespace collapsed), cut to `limit` characters
     with an ellipsis if given."""
     line = " ".join(scrub(text).split())
-    return line if limit is None or len(line) <= limit else line[: limit - 1] + "…"
+    return line if limit is None or len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def plain(text: str) -> str:

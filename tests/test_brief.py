@@ -20,8 +20,8 @@ from briefbot.answering.composer import REFUSAL
 from briefbot.briefing.brief import build_briefing, conversation_briefing
 from briefbot.briefing.gather import found
 from briefbot.briefing.money import Vocabulary, find_amounts, purpose
-from briefbot.briefing.note import Briefing, PointToCheck, Statement
-from briefbot.briefing.render import markdown, write_docx, write_markdown
+from briefbot.briefing.note import Briefing, PointToCheck, QuestionAnswer, Statement
+from briefbot.briefing.render import HEADING_CHARS, markdown, write_docx, write_markdown
 from briefbot.briefing.sections import points_to_check
 from briefbot.briefing.timeline import agree
 from briefbot.config import Settings
@@ -397,6 +397,27 @@ def test_paper_text_never_becomes_markup(tmp_path: Path) -> None:
 
     path = write_docx(tricky, tmp_path / "t.docx")
     assert any("*rose*" in p.text for p in Document(str(path)).paragraphs)
+
+
+def test_a_long_pasted_question_is_headed_by_its_start(tmp_path: Path) -> None:
+    """A councillor pastes a resident's whole email as a question: the briefing's heading is its
+    start, and the question follows in full beneath it, in Markdown and in Word alike."""
+    from docx import Document
+
+    pasted = "A resident writes: " + "we are worried about school transport " * 40 + "- why?"
+    asked = QuestionAnswer(question=pasted, refused=True, answer=REFUSAL)
+    short = QuestionAnswer(question=ANSWERABLE, refused=True, answer=REFUSAL)
+    note = conversation_briefing([], "Chat", prepared=PREPARED).model_copy(
+        update={"questions": [asked, short]}
+    )
+    headings = [line for line in markdown(note).splitlines() if line.startswith("### ")]
+    assert len(headings[0]) <= 4 + HEADING_CHARS and headings[0].endswith("…")
+    assert headings[1] == f"### {ANSWERABLE}"  # a question of ordinary length is its heading
+    assert f"**Asked:** {pasted}" in markdown(note)
+    document = Document(str(write_docx(note, tmp_path / "n.docx")))
+    styled = [(p.style.name, p.text) for p in document.paragraphs if p.style is not None]
+    assert [t for s, t in styled if s == "Heading 2"] == [headings[0][4:], ANSWERABLE]
+    assert ("Normal", f"Asked: {pasted}") in styled
 
 
 def test_docx_opens_with_the_headings(briefing: Briefing, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from briefbot.engine import Briefbot
 from briefbot.errors import ModelMismatchError, RefreshBusyError
 from briefbot.ingest import READER_VERSION
 from briefbot.store.embedder import Embedder, model_path
-from briefbot.store.generations import current_generation, read_manifest
+from briefbot.store.generations import CHECKED, current_generation, read_manifest
 from briefbot.store.refresh import refresh_lock
 from tests.conftest import BRIEFBOT, REPO, child_env, spawn_refresh
 
@@ -51,6 +52,25 @@ def test_second_refresh_changes_nothing(small_corpus: Path, engine_for: EngineFo
     assert second.unchanged == 2 and second.passages == first.passages
     assert current_generation(engine.settings.index) == published  # no new generation at all
     assert engine.generation().chroma_count() == first.passages
+
+
+def test_a_refresh_that_changes_nothing_still_says_when_it_ran(
+    small_corpus: Path, engine_for: EngineFor
+) -> None:
+    """The status line's "refreshed" time is when staff last refreshed, even when no paper had
+    changed (the chat's header kept the first build's time after every later Ctrl+R)."""
+    engine = engine_for(small_corpus)
+    engine.refresh()
+    built = engine.status()
+    assert built.refreshed_at == built.changed_at
+    (engine.settings.index / CHECKED).write_text("2020-01-01T00:00:00+00:00", encoding="utf-8")
+    assert engine.status().refreshed_at == built.changed_at  # the later of the two stands
+    engine.refresh()
+    again = engine.status()
+    assert again.changed_at == built.changed_at  # nothing changed, no new generation
+    assert again.refreshed_at is not None and again.refreshed_at >= built.changed_at
+    assert again.refreshed_at == (engine.settings.index / CHECKED).read_text(encoding="utf-8")
+    assert again.refreshed_at.startswith(datetime.now(UTC).date().isoformat())
 
 
 def test_a_newer_reader_reads_every_paper_again(small_corpus: Path, engine_for: EngineFor) -> None:

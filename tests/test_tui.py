@@ -300,16 +300,17 @@ class RecordingApp(BriefbotApp):
         self.ticks.append(message.progress)
 
 
-async def test_first_run_offers_refresh_and_shows_progress(
+async def test_first_run_builds_the_index_and_shows_progress(
     engine_for: Callable[..., Briefbot], small_corpus: Path, tmp_path: Path
 ) -> None:
+    """The first run builds the index at once, as `make run` promises, with no key to press;
+    a question typed meanwhile waits for it."""
     engine = engine_for(corpus=small_corpus)
     app = make_app(engine, tmp_path, RecordingApp)
     assert isinstance(app, RecordingApp)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: "Refresh the index?" in screen_text(app))
-        assert "There is no index" in screen_text(app)
-        await pilot.press("enter")
+        await until(pilot, lambda: any("Building the index" in n for n in notices(app)))
+        assert any("There is no index" in n for n in notices(app))
         await until(pilot, lambda: app.ready and not app.refreshing)
         stages = [(t.stage, t.done, t.total) for t in app.ticks]
         assert ("parse", 0, 2) in stages and ("parse", 1, 2) in stages
@@ -366,16 +367,22 @@ async def test_refresh_can_be_cancelled(
     app = make_app(engine, tmp_path, RecordingApp)
     assert isinstance(app, RecordingApp)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: "Refresh the index?" in screen_text(app))
-        await pilot.press("enter")
-        await until(pilot, lambda: any(t.stage == "parse" for t in app.ticks))
+        await until(pilot, lambda: any(t.stage == "parse" for t in app.ticks))  # the first run's
         assert "Indexing 1/2" in screen_text(app) and "Esc cancels" in screen_text(app)
+        await until(pilot, lambda: not app.loading)
+        assert "No index yet — building it" in screen_text(app)
         await pilot.press("escape")
         await until(pilot, lambda: not app.refreshing)
         release.set()
         assert ended.wait(60)
         assert any("Refresh cancelled" in n for n in notices(app))
         assert not engine.has_index() and not app.ready
+        assert "No index yet — press Ctrl+R to build it" in screen_text(app)
+        box = app.chat.query_one(QuestionInput)
+        box.focus()
+        box.value = "How much is the gritting budget?"
+        await pilot.press("enter")
+        await until(pilot, lambda: "Waiting for the index: press Ctrl+R" in screen_text(app))
 
 
 async def test_damaged_index_is_a_notice_and_the_app_stays_usable(

@@ -1,16 +1,23 @@
 """Why an answer was chosen, as plain lines: for each part, the sentences weighed (best first),
-their rank scores, and the features that pushed each up or down the most. Used by
-`briefbot ask --explain` and the chat's "Why this answer" screen."""
+their rank scores, and the features that pushed each up or down the most, in words
+(features.LABELS) with the sentence's value of each. Used by `briefbot ask --explain` and the
+chat's "Why this answer" screen."""
 
 from __future__ import annotations
 
+import textwrap
+
+from briefbot.answering.features import LABELS
 from briefbot.models import Answer
 
 PUSHES = 5  # features shown per sentence
+INDENT = " " * 13
 
 
 def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
     lines = ["Why this answer:"]
+    if answer.considered:
+        lines.append("  (each sentence weighed: its score, then what moved it most, and its value)")
     if not answer.considered:
         return lines + ["  (nothing was weighed: no passage matched the question)"]
     for number, part in enumerate(answer.parts or [answer.question], 1):
@@ -21,9 +28,13 @@ def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
             mark = "✓" if row.chosen else " "
             text = row.text if len(row.text) <= width else row.text[: width - 1] + "…"
             lines.append(f"   {mark} {row.score:6.2f}  {text}")
-            lines.append(f"             {row.title}, {row.locator}")
+            lines.append(f"{INDENT}{row.title}, {row.locator}")
             pushes = sorted(row.contributions.items(), key=lambda kv: -abs(kv[1]))[:PUSHES]
-            lines.append(
-                "             " + ", ".join(f"{name} {value:+.2f}" for name, value in pushes)
+            said = "; ".join(
+                f"{LABELS.get(name, name)} ({row.features.get(name, 0.0):.2f}) {push:+.2f}"
+                for name, push in pushes
+            )
+            lines += textwrap.wrap(
+                said, width + len(INDENT), initial_indent=INDENT, subsequent_indent=INDENT
             )
     return lines

@@ -11,10 +11,11 @@ from briefbot.briefing.note import MARK, NOTHING, Briefing, Reference
 from briefbot.files import write_new
 from briefbot.language.dates import paper_date_label
 from briefbot.language.papers import doc_type_heading
-from briefbot.safety import plain
+from briefbot.safety import one_line, plain
 
 Run = tuple[str, str]  # (text, style): "" text from papers or people, "b" bold, "m" our marker
 Element = tuple[str, int, list[Run]]  # (kind, level, runs); kind: title heading para item ref
+HEADING_CHARS = 120  # a question longer than this is headed by its start, then given whole
 
 
 def reference_line(reference: Reference) -> str:
@@ -57,7 +58,10 @@ def outline(briefing: Briefing) -> Iterator[Element]:
             yield "item", 2, [(v.value, "b"), (": ", ""), *_cited(v.text, v.citation.n)]
     yield "heading", 1, [("Questions and answers", "")]
     for q in briefing.questions:
-        yield "heading", 2, [(q.question, "")]
+        heading = one_line(q.question, HEADING_CHARS)
+        yield "heading", 2, [(heading, "")]
+        if heading != q.question:  # a long paste: the heading is its start, the whole follows
+            yield "para", 0, [("Asked:", "b"), (f" {q.question}", "")]
         answer = [run for s in q.statements for run in [*_cited(s.text, s.citation.n), (" ", "")]]
         yield "para", 0, answer[:-1] or [(q.answer, "")]
         if q.note:

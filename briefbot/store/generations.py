@@ -3,6 +3,7 @@
 index/
   .lock           held (flock) by the one refresh allowed at a time
   CURRENT         the name of the published generation, replaced atomically
+  CHECKED         when a refresh last ran to the end, changes or none (the status line's time)
   gen-000007/     chroma/, keywords/, passages.jsonl, papers/<id>.json, manifest.json
   gen-000008.tmp/ a refresh at work; never read, removed if a refresh died
 
@@ -44,6 +45,7 @@ _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _ARRAY_FILES = threading.Lock()
 SENTENCES = ".sentences.npz"  # beside a paper's text: its sentences' vectors
 CURRENT = "CURRENT"
+CHECKED = "CHECKED"
 _GENERATION = re.compile(r"gen-[0-9]+")
 KEEP_GENERATIONS = 2
 MASTHEAD_CHARS = 400  # of a paper's first passage: whose paper it is, not what it says
@@ -63,6 +65,19 @@ def write_atomic(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def mark_checked(root: Path, moment: str) -> None:
+    """Record that a refresh ran to the end at `moment`, whether or not it changed anything."""
+    write_atomic(root / CHECKED, moment)
+
+
+def last_checked(root: Path) -> str | None:
+    """When a refresh last ran to the end, or None if none has since this record was kept."""
+    try:
+        return (root / CHECKED).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def current_generation(root: Path) -> Path | None:

@@ -31,6 +31,7 @@ from briefbot.store.generations import (
     check_vector_home,
     current_generation,
     make_private_dir,
+    mark_checked,
     prune_generations,
     read_manifest,
 )
@@ -204,15 +205,18 @@ class Refresh:
             self.report.failed.extend(scan.failed)
             todo, removed = self._plan(old, scan)
             current_keywords = old.keywords_version == KEYWORDS_VERSION
+            now = datetime.now(UTC).isoformat(timespec="seconds")
             if base is not None and not todo and not removed and current_keywords:
+                mark_checked(root, now)  # nothing to change: the index is as of now all the same
                 return self._finish(old)
             manifest = old.model_copy(deep=True)
             access = ServerAccess.from_settings(self.settings)
             builder = GenerationBuilder(root, base, manifest, self.settings.chroma_url, access)
             try:
                 self._apply(builder, manifest, old, todo, removed)
-                manifest.refreshed_at = datetime.now(UTC).isoformat(timespec="seconds")
+                manifest.refreshed_at = now
                 builder.publish()
+                mark_checked(root, now)
             except BaseException as error:
                 builder.abandon()
                 if builder.store.url and isinstance(error, Exception):

@@ -36,7 +36,6 @@ from briefbot.tui.messages import (
     RefreshTicked,
 )
 from briefbot.tui.screens.chat import ChatScreen
-from briefbot.tui.screens.dialogs import RefreshOffer
 from briefbot.tui.screens.help import HelpScreen
 from briefbot.tui.screens.source import SourceScreen
 from briefbot.tui.screens.why import WhyScreen
@@ -134,15 +133,17 @@ class BriefbotApp(App[None]):
 
     def on_index_checked(self, message: IndexChecked) -> None:
         self.pending = message.pending
-        if not message.status.exists:
-            self.not_ready_reason = "Waiting for the index: press Ctrl+R to build it."
-            self.push_screen(
-                RefreshOffer(
-                    f"There is no index at {self.engine.settings.index} yet. Build it now from "
-                    f"the papers in {self.engine.settings.corpus}? It reads every paper once."
-                ),
-                self._refresh_offered,
+        if not message.status.exists:  # first run: build it now, as `make run` promises
+            self.not_ready_reason = "Waiting for the index to be built…"
+            self.notify(
+                f"There is no index at {self.engine.settings.index} yet, so it is being built "
+                f"from the papers in {self.engine.settings.corpus}. Questions asked meanwhile "
+                "are answered when it is ready; Esc cancels.",
+                title="Building the index",
+                timeout=12,
+                markup=False,
             )
+            self.start_refresh()
         elif message.pending:
             self.notify(
                 f"{len(message.pending)} paper(s) changed since the last refresh. "
@@ -152,10 +153,6 @@ class BriefbotApp(App[None]):
                 markup=False,
             )
 
-    def _refresh_offered(self, accepted: bool | None) -> None:
-        if accepted:
-            self.start_refresh()
-
     def on_model_loaded(self, message: ModelLoaded) -> None:
         self.loading = False
         self.ready = message.status.exists
@@ -164,7 +161,7 @@ class BriefbotApp(App[None]):
 
     def show_status(self, status: IndexStatus) -> None:
         when = self.refreshed(status.refreshed_at)
-        self.chat.show_status(status_line(status, when, len(self.pending)))
+        self.chat.show_status(status_line(status, when, len(self.pending), self.refreshing))
 
     # Asking ------------------------------------------------------------------------------
 
@@ -281,6 +278,14 @@ class BriefbotApp(App[None]):
         self.refresh_bindings()
         self.chat.refresh_bar.stop()
 
+    def refresh_stopped(self) -> None:
+        """A refresh cancelled or failed: the index is as it was, which may be none at all."""
+        self.refresh_ended()
+        if not self.ready and not self.loading:
+            self.not_ready_reason = "Waiting for the index: press Ctrl+R to build it."
+            self.show_status(self.engine.status())
+            self.ask_next()
+
     def action_cancel_refresh(self) -> None:
         for worker in self.workers:
             if worker.group == "refresh" and not worker.is_finished:
@@ -320,7 +325,7 @@ class BriefbotApp(App[None]):
         """The one place worker failures become notices; nothing reaches the screen raw."""
         worker, group = event.worker, event.worker.group
         if group == "refresh" and event.state == WorkerState.CANCELLED and self.refreshing:
-            self.refresh_ended()
+            self.refresh_stopped()
             self.notify("Refresh cancelled; the index is as it was.", markup=False)
         if event.state != WorkerState.ERROR:
             return
@@ -343,7 +348,7 @@ class BriefbotApp(App[None]):
             self.asking = None
             self.ask_next()
         elif group == "refresh":
-            self.refresh_ended()
+            self.refresh_stopped()
 
     def load_failed(self, message: str, error: BaseException | None) -> None:
         self.loading = False

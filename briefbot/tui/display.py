@@ -33,10 +33,14 @@ def refreshed_label(stamp: str | None) -> str:
     return moment.strftime("%-d %b %Y, %H:%M")
 
 
-def status_line(status: IndexStatus, when: str, pending: int = 0) -> str:
+def status_line(status: IndexStatus, when: str, pending: int = 0, building: bool = False) -> str:
     """'Ready — 5 papers, 29 passages, refreshed <when>', or what to do first."""
     if not status.exists:
-        return "No index yet — press Ctrl+R to build it"
+        return (
+            "No index yet — building it (Esc cancels)"
+            if building
+            else ("No index yet — press Ctrl+R to build it")
+        )
     line = f"Ready — {status.papers} papers, {status.passages} passages, refreshed {when}"
     if status.failed or status.unreadable_pages or status.ocr_pages:
         line += f" · {coverage(status)}"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefbot.errors import BriefbotError
+from briefbot.safety import one_line
 
 if TYPE_CHECKING:
     from briefbot.models import Answer
@@ -16,9 +17,7 @@ TITLE_CHARS = 90
 
 def briefing_title(answers: list[Answer]) -> str:
     """The first question, shortened, and how many more there were."""
-    first = " ".join(answers[0].question.split())
-    if len(first) > TITLE_CHARS:
-        first = first[: TITLE_CHARS - 1].rstrip() + "…"
+    first = one_line(answers[0].question, TITLE_CHARS)
     more = len(answers) - 1
     return first if not more else f"{first} (and {more} more question{'s' if more > 1 else ''})"
 

@@ -13,6 +13,8 @@ import pytest
 from briefbot.answering.answerer import Answerer, Sources
 from briefbot.answering.candidates import Candidate, PaperView
 from briefbot.answering.composer import AS_ABOVE, REFUSAL, choose
+from briefbot.answering.explain import explanation_lines
+from briefbot.answering.features import LABELS
 from briefbot.answering.question import parse
 from briefbot.language.tokens import stems, words
 from briefbot.models import Block, Paper, PaperMeta, Passage
@@ -160,6 +162,10 @@ def test_explain_lists_what_was_weighed(answerer: Answerer) -> None:
     chosen = [c for c in answer.considered if c.chosen]
     assert chosen and "9 July 2024" in chosen[0].text
     assert chosen[0].contributions and chosen[0].features
+    said = "\n".join(explanation_lines(answer, width=80))
+    pushes = sorted(chosen[0].contributions.items(), key=lambda kv: -abs(kv[1]))
+    name, push = pushes[0]
+    assert f"{LABELS[name]} ({chosen[0].features[name]:.2f}) {push:+.2f}" in " ".join(said.split())
 
 
 def test_a_sentence_answering_two_parts_is_quoted_and_cited_once(answerer: Answerer) -> None:

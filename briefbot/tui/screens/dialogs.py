@@ -1,4 +1,4 @@
-"""Small dialogs: the offer to refresh, and the date range filter."""
+"""Small dialogs: the date range filter."""
 
 from __future__ import annotations
 
@@ -11,35 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from briefbot.tui.display import scrub
-
-
-class RefreshOffer(ModalScreen[bool]):
-    """Offers to build or update the index; dismisses with True to refresh now."""
-
-    BINDINGS = [
-        Binding("escape", "decline", "Not now"),
-        Binding("enter", "accept", "Refresh now", show=False),
-    ]
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog") as box:
-            box.border_title = "Refresh the index?"
-            yield Static(Content(scrub(self.reason)))
-            with Horizontal(classes="buttons"):
-                yield Button("Refresh now", variant="primary", id="accept")
-                yield Button("Not now", id="decline")
-
-    @on(Button.Pressed, "#accept")
-    def action_accept(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#decline")
-    def action_decline(self) -> None:
-        self.dismiss(False)
 
 
 def date_key(value: str) -> tuple[int, ...]:
