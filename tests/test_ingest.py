@@ -101,7 +101,8 @@ def test_text_paragraphs_lines_blank_lines_wraps_and_bullets(tmp_path: Path) -> 
 
 def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_path: Path) -> None:
     """Printed minutes break lines anywhere: "will be reported to Cabinet in" / "March", "the
-    sad passing of Mr" / "Matthew Balfour". A list item's closing "; and" still ends its item."""
+    sad passing of Mr" / "Matthew Balfour", a list of names after a first name ("Mr Jeremy" /
+    "Kite, MBE"). A list item's closing "; and" still ends its item."""
     text = (
         "The final share of retained business rates has not been received and will be reported "
         "to Cabinet in\n"
@@ -114,6 +115,10 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
         "Mr Baker, Mr Baldock, Mr Bartlett, Mr Beaney, Mrs Bell, Mrs Binks, Mr Bond, Mr\n"
         "Booth, Mr Brady, Mr Brazier, Mr Campkin, Miss Carey, Sir Paul Carter, CBE, Mrs\n"
         "Chandler, Mr Chard and Mr Chittenden.\n"
+        "The Manager reported apologies from Mr Tom Cannon, Mr Derek Crow-Brown, Mr Jeremy\n"
+        "Kite, MBE, Mr Thomas Mallon, Mrs Margot McArthur and Mr Mike Sole, with regret.\n"
+        "Mr Baldock, Mr Brady, Mr Campkin, Ms Constantine, Ms Dawkins, Ms Grehan, Dr Sullivan\n"
+        "Against (42)\n"
         "The names of all persons signing the candidates' nomination papers are shown as\n"
         "BRADSHAW\n"
         "The committee considered the revenue budget monitoring report for the quarter.\n"
@@ -125,6 +130,8 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_pa
     assert "a) that the reserve of the council be approved as set out in the report; and" in found
     assert any("a Trustee of the Turner Contemporary and would leave" in p for p in found)
     assert any("Mr Bond, Mr Booth, Mr Brady" in p and "Mrs Chandler, Mr Chard" in p for p in found)
+    assert any("Mr Jeremy Kite, MBE, Mr Thomas Mallon" in p for p in found)  # one name, one line
+    assert "Against (42)" in found  # a vote's label after its list of names is no name
     assert "BRADSHAW" in found  # a word in capitals opens a table's cell or a heading
 
 

@@ -15,7 +15,7 @@ from fpdf import FPDF
 from briefbot.engine import Briefbot
 from briefbot.errors import PaperError
 from briefbot.ingest import parse_paper
-from briefbot.ingest.formats.pdf import GARBLED, SCANNED, SHAPES, page_list
+from briefbot.ingest.formats.pdf import GARBLED, SCANNED, SHAPES, _hyphens_restored, page_list
 from briefbot.ingest.legible import garbled
 from briefbot.ingest.ocr import available as ocr_available
 from briefbot.models import PaperText
@@ -70,6 +70,19 @@ def test_runs_whose_boxes_overlap_do_not_repeat_a_letter() -> None:
     )
     assert (2, statement) in blocks(paper)
     assert "of f the" not in paper.text
+
+
+def test_a_soft_hyphen_keeps_a_name_or_compound_and_joins_a_broken_word() -> None:
+    """PDFium gives the hyphens of Word's PDFs as a control character, which was dropped:
+    "Mr BarringtonKing", "homeschooled". Kept where either half is a word the paper uses on its
+    own, or the second is a name; joined where neither is ("probabili-ty")."""
+    minutes = parse_paper(REAL / "kent-cc-county-council-minutes-2025-01-09.pdf", LIMIT).text
+    assert "Mr Barrington-King" in minutes and "Mr Crow-Brown" in minutes
+    assert "BarringtonKing" not in minutes and "CrowBrown" not in minutes
+    questions = parse_paper(REAL / "questions-and-answers-2025-03-13.pdf", LIMIT).text
+    assert "home-schooled" in questions and "two-runway" in questions
+    pages = [(1, "on the balance of probabili\x02ty, a two\x02tier council"), (2, "two tiers")]
+    assert _hyphens_restored(pages)[0][1] == "on the balance of probability, a two-tier council"
 
 
 def test_a_page_set_word_by_word_reads_as_lines() -> None:

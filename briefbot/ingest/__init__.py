@@ -39,9 +39,10 @@ __all__ = [
 # cell merged down rows labels each row it spans, and Word rows keep their grid columns; 13-17:
 # figure tables' headings, run-on lines and ruled tables of words; 18: minutes records read
 # "X, seconded by Y, moved" and "For the amendment (5)"; 19: a signature's name and office read
-# as one line, "P a g e | 3" is a page number), so that the next refresh reads every
-# paper again rather than keep what an older reader made of it.
-READER_VERSION = 19
+# as one line, "P a g e | 3" is a page number; 20: a PDF's soft hyphens kept in names and
+# compounds, and a list of names broken after a first name runs on), so that the next refresh
+# reads every paper again rather than keep what an older reader made of it.
+READER_VERSION = 20
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

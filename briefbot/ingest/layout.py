@@ -11,7 +11,7 @@ from briefbot.ingest.clean import clean_line, clean_text
 from briefbot.ingest.furniture import keep_lines
 from briefbot.language.dates import FULL_MONTH
 from briefbot.language.tokens import stems
-from briefbot.language.words import ROLE_WORDS, UNFINISHED
+from briefbot.language.words import HONORIFICS, ROLE_WORDS, UNFINISHED
 from briefbot.models import Block, PaperText
 
 BLOCK_SEPARATOR = "\n\n"
@@ -44,6 +44,10 @@ _JOINING = frozenset({"and", "or", "nor", "but"})
 # it was signed ("Dated Wednesday 24 April 2019 David Parr").
 _NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr)\.? )?(?:[A-Z][a-z’'-]+|[A-Z]\.?) [A-Z][a-z’'-]+"
 _NAME_END = re.compile(rf"^{_NAME}$|(?:19|20)\d\d,? {_NAME}$")
+# A line of a list of names that ends on a title and one name: the name may go on.
+_FIRST_NAME_END = re.compile(rf"(?:^|[\s,])(?i:{'|'.join(sorted(HONORIFICS))})\.? [A-Z][a-z]+$")
+_LISTED_NAMES = 2
+_NAME_GOES_ON = re.compile(r"[A-Z][\w'’-]*(?:,| and | &|\.$|$)")
 _OFFICE_WORDS = 5
 _OFFICE_JOINS = frozenset({"of", "the", "to", "for", "and", "&"})
 _NOT_NAMES = frozenset(stems(["council", "team", "committee"]))
@@ -113,6 +117,15 @@ def is_hard_wrap(
         return False
     long = len(previous) >= min(_WRAP_MIN_CHARS, _WRAP_SHARE * measure)
     if line[:1].islower() or (_opens_text(line) and _unfinished(previous)):
+        return long
+    # A list of names broken after a title and one name, the rest of that name opening the next
+    # line: "Mrs Sarah Hudson, Mr Jeremy" / "Kite, MBE, Mr Thomas Mallon" (not a label after
+    # the list: "Mr Hook, Dr Sullivan" / "Against (43)").
+    if (
+        _FIRST_NAME_END.search(previous)
+        and previous.count(",") >= _LISTED_NAMES
+        and _NAME_GOES_ON.match(line)
+    ):
         return long
     if (
         (_DAY_END.search(previous) and _MONTH_OPENS.match(line))

@@ -40,9 +40,13 @@ ANAPHORS = frozenset(
 PERSONAL = frozenset("he she".split())  # ... of them, those that stand for a person
 # Words a sentence cannot end on: a line ending with one was wrapped ("will be reported to
 # Cabinet in" / "March"; "the sad passing of Mr" / "Matthew Balfour").
-UNFINISHED = frozenset(
-    "a an the of in on at to for from by with and or nor but as than into onto upon via per "
-    "whose mr mrs ms miss dr cllr councillor sir dame".split()
+HONORIFICS = frozenset("mr mrs ms miss dr cllr councillor sir dame".split())
+UNFINISHED = (
+    frozenset(
+        "a an the of in on at to for from by with and or nor but as than into onto upon via per "
+        "whose".split()
+    )
+    | HONORIFICS
 )
 PRONOUNS = frozenset("he she it they this that these those him her them his its their".split())
 # What a preamble says about who is asking, not what is asked about.

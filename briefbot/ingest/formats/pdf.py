@@ -50,6 +50,9 @@ GARBLED = "its text layer does not decode to words (a font without a Unicode map
 _PDF_DATE = re.compile(r"(?:D:)?\s*(\d{4})(\d{2})(\d{2})")
 # PDFium ends lines with CR LF; a CR alone is a glyph in the page (Word's "\t\r" word break)
 _WORD_BREAK = re.compile(r"[\t \u00a0]*\r(?!\n)[\t \u00a0]*")
+_SOFT_HYPHEN = "\x02"
+_SPLIT_WORD = re.compile(r"(\w+)\x02(\w+)")
+_WORDS = re.compile(r"\w+")
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page where running headers sit
 _LETTERHEAD_WORDS = 12
 _SHAPES_AT_LEAST = 40  # drawn paths on a textless page that suggest lettering, not a rule or box
@@ -73,6 +76,7 @@ def parse_pdf(path: Path, max_text_bytes: int, ocr: bool = True) -> PaperText:
         raise PaperError(
             message(f"corrupt or truncated PDF: {error or type(error).__name__}")
         ) from error
+    pages = _hyphens_restored(pages)
     chunks = [chunk for number, text in pages for chunk in plain_chunks(text, page=number)]
     chunks = _drop_page_furniture(chunks)
     for chunk in chunks:
@@ -83,6 +87,26 @@ def parse_pdf(path: Path, max_text_bytes: int, ocr: bool = True) -> PaperText:
     paper.unreadable = unreadable
     paper.ocr_pages = sorted(scanned)
     return paper
+
+
+def _hyphens_restored(pages: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """PDFium gives a soft or optional hyphen as \\x02, between the word's two halves. Word's
+    PDFs use it for compounds and names ("two\\x02tier", "Barrington\\x02King"), justified ones
+    for a word broken at a line's end ("probabili\\x02ty"). A hyphen is kept when the second
+    half is a name, or either half a word the paper uses on its own; otherwise the halves are
+    one word. (The
+    character was dropped as a control, which made "BarringtonKing" of Mr Barrington-King.)"""
+    if not any(_SOFT_HYPHEN in text for _, text in pages):
+        return pages
+    alone = (_SPLIT_WORD.sub(" ", text) for _, text in pages)  # words not split by one
+    used = {w.lower() for text in alone for w in _WORDS.findall(text) if len(w) > 1}
+
+    def restored(found: re.Match[str]) -> str:
+        first, second = found.group(1), found.group(2)
+        keep = second[:1].isupper() or first.lower() in used or second.lower() in used
+        return first + ("-" if keep else "") + second
+
+    return [(number, _SPLIT_WORD.sub(restored, text)) for number, text in pages]
 
 
 def _open(pdfium: Any, path: Path) -> pypdfium2.PdfDocument:
