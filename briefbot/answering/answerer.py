@@ -123,13 +123,23 @@ class Answerer:
         weighed = self.weigh(question, sources)
         scorer = self.scorer
         outcomes: list[PartAnswer] = []
+        said: dict[tuple[str, int], set[str]] = {}  # what earlier parts' sentences answered
         for item in weighed:
             scores = scorer.rank(item.matrix)
             for candidate, score in zip(item.candidates, scores, strict=True):
                 candidate.score = float(score)
-            ranked = sorted(item.candidates, key=lambda c: (-c.score, c.paper_id, c.start))
-            confidence = scorer.answers(scores, item.matrix)
-            outcomes.append(choose(item.part, ranked, confidence, scorer.threshold, scorer.margin))
+            # a sentence quoted for an earlier part that gives this one nothing more ("five
+            # extra social work teams" for "and how many social workers is that?") is not its
+            # evidence: the part is ranked and judged on the others
+            own = np.array([not composer.told(item.part, c, said) for c in item.candidates])
+            ranked = sorted(
+                (c for c, keep in zip(item.candidates, own, strict=True) if keep),
+                key=lambda c: (-c.score, c.paper_id, c.start),
+            )
+            confidence = scorer.answers(scores[own], item.matrix[own]) if own.any() else 0.0
+            outcome = choose(item.part, ranked, confidence, scorer.threshold, scorer.margin)
+            composer.remember(outcome, said)
+            outcomes.append(outcome)
         answer = self._compose(question, weighed, outcomes, sources)
         if explain:
             answer.considered = self._explain(weighed, outcomes)

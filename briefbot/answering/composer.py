@@ -121,6 +121,23 @@ def choose(
     return result
 
 
+def told(part: Part, candidate: Candidate, said: dict[tuple[str, int], set[str]]) -> bool:
+    """Whether a sentence already quoted for an earlier part gives this part nothing of its own:
+    of the kind it asks for (a date, an amount, a person...), nothing the earlier part did not
+    take from it. A part asking for no such thing cannot tell, and keeps the sentence."""
+    taken = said.get((candidate.paper_id, candidate.index))
+    if taken is None or part.kind not in NEEDS:
+        return False
+    return set(carried(part, candidate.text)) <= taken
+
+
+def remember(outcome: PartAnswer, said: dict[tuple[str, int], set[str]]) -> None:
+    """Note what each sentence chosen for a part answered it with, for the parts after it."""
+    for candidate in outcome.chosen:
+        key = (candidate.paper_id, candidate.index)
+        said[key] = said.get(key, set()) | set(carried(outcome.part, candidate.text))
+
+
 def _once(quotes: list[Quote]) -> list[int]:
     """The quotes to show, each sentence once: a sentence that another chosen quote leans on
     ("X spoke on the report." for "He commented that...") is shown with that quote, in its own

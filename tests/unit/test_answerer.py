@@ -325,3 +325,29 @@ def test_a_close_runner_up_giving_another_date_is_shown_beside_the_best() -> Non
     assert shown(2.5) == [0]  # 2.5 behind: too far
     agreeing = [Candidate(view, 1, hit, 0, score=5.0), Candidate(view, 2, hit, 0, score=3.5)]
     assert [c.index for c in choose(part, agreeing, 0.9, 0.1, margin=1.0).chosen] == [1]
+
+
+def test_a_sentence_quoted_for_one_part_answers_another_only_with_something_of_its_own() -> None:
+    """ "How many extra teams, and how many social workers is that?": the sentence giving the
+    teams is the best match for both parts, but its one count answered the first; for the
+    second it is no evidence. A sentence giving each part its own value still answers both."""
+    from types import SimpleNamespace
+
+    from briefbot.answering.composer import PartAnswer, remember, told
+
+    teams = SimpleNamespace(
+        paper_id="news", index=4, text="Five extra social work teams have been added."
+    )
+    both = SimpleNamespace(
+        paper_id="news", index=7, text="Cabinet approved the budget of £2.1m on 3 March 2021."
+    )
+    counts = parse(
+        "How many extra social work teams were added, and how many social workers is that?"
+    )
+    said: dict[tuple[str, int], set[str]] = {}
+    remember(PartAnswer(counts.parts[0], [], chosen=[teams]), said)  # type: ignore[list-item]
+    assert told(counts.parts[1], teams, said)  # type: ignore[arg-type]
+    money = parse("How much was the library budget, and when did Cabinet approve it?")
+    remember(PartAnswer(money.parts[0], [], chosen=[both]), said)  # type: ignore[list-item]
+    assert not told(money.parts[1], both, said)  # type: ignore[arg-type]  # a date of its own
+    assert not told(money.parts[1], teams, {})  # type: ignore[arg-type]  # quoted for no part
