@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from briefbot.language.words import (
+    BY_VOTES,
+    COUNTED,
     HONOURS,
     MOVED,
     NOT_A_MOVER,
@@ -97,14 +99,29 @@ def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:
         side = _SIDES[match.group("side").lower()]
         votes.append(Vote(side=side, count=int(count) if count else len(names), names=names))
         votes.extend(inline)
+    text = " ".join(paragraphs)
     if not votes:  # a tally set inline: "For: 7, Against: 2"
-        votes = [_tallied(m) for m in TALLY.finditer(" ".join(paragraphs))]
+        votes = [_tallied(m) for m in TALLY.finditer(text)]
+    if not votes:  # counts before their sides: "with 20 votes for, 38 against and 3 abstentions"
+        found = list(COUNTED.finditer(text))
+        if any(m.group("unit") for m in found) or len({_side(m) for m in found}) > 1:
+            votes = [_tallied(m) for m in found]
+    if not votes:  # the result with its tally: "Motion Passed (9 to 6)"
+        for match in BY_VOTES.finditer(text):
+            votes += [
+                Vote(side="for", count=int(match.group("count"))),
+                Vote(side="against", count=int(match.group("against"))),
+            ]
     return tuple(votes)
 
 
+def _side(match: re.Match[str]) -> VoteSide:
+    return _SIDES[" ".join(match.group("side").lower().split())]
+
+
 def _tallied(match: re.Match[str]) -> Vote:
-    side = _SIDES[match.group("side").lower()]
-    return Vote(side=side, count=int(match.group("count") or match.group("count2")))
+    count = match.group("count") or match.groupdict().get("count2") or "0"
+    return Vote(side=_side(match), count=int(count))
 
 
 def record_of(text: str) -> MinuteRecord | None:

@@ -203,9 +203,27 @@ TALLY = re.compile(
     r"\b" + _SIDE + r"\s*" + _ON + r"(?:\((?P<count>\d+)\)|:\s*(?P<count2>\d+)\b)",
     re.IGNORECASE,
 )
+# A count before its side, in running prose: "with 20 votes for, 38 against and 3
+# abstentions", "11 members voted for the Motion", "1 member abstained", "6 votes for". With no
+# "votes" or "members" before the side, a bare "20 for" counts only beside another side.
+COUNTED = re.compile(
+    r"\b(?P<count>\d+)\s+(?P<unit>votes?\s+|(?:members?|councillors?)\s+(?:(?:have\s+)?voted\s+"
+    r"|(?=abstain)))?"
+    + _SIDE
+    + r"\b",
+    re.IGNORECASE,
+)
+# A tally given as its result: "Motion Passed (9 to 6)", "carried by 41 votes to 10".
+_PASSED = r"(?:carried|passed|agreed|approved|adopted|lost|defeated|rejected|failed)"
+BY_VOTES = re.compile(
+    r"\b" + _PASSED + r"\b\s*(?:\(|by\s+|,\s*)?(?P<count>\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*"
+    r"(?P<against>\d+)\b",
+    re.IGNORECASE,
+)
 OUTCOME = re.compile(
     r"\b" + _MOTION + r"\b[^.]{0,40}?\b"
-    r"(?:(?P<carried>carried|agreed|approved|adopted)|(?P<lost>lost|defeated|fell|rejected))\b",
+    r"(?:(?P<carried>carried|agreed|approved|adopted|passed)"
+    r"|(?P<lost>lost|defeated|fell|rejected|failed))\b",
     re.IGNORECASE,
 )
 # Capitalised words that open a sentence but name no one: "The motion was moved by …".

@@ -128,3 +128,38 @@ def test_every_side_of_a_tally_on_one_line_is_read() -> None:
     in_favour = record_of("In favour of the motion: 9, against: 3")
     assert in_favour is not None
     assert [(v.side, v.count) for v in in_favour.votes] == [("for", 9), ("against", 3)]
+
+
+def test_votes_counted_in_prose_and_given_as_a_result() -> None:
+    """Counts written before their sides, as Stockport, Derbyshire and Perth and Kinross write
+    them, and a result with its tally, as London (Ontario) does; a number before "for" in
+    ordinary prose is no vote."""
+    for text, expected in [
+        (
+            "Upon being put to the vote, the amendment was lost, with 20 votes for, 38 against "
+            "and 3 abstentions.",
+            [("for", 20), ("against", 38), ("abstained", 3)],
+        ),
+        (
+            "The recommendations were carried, with 6 votes for and 1 abstention (Councillor "
+            "Cole).",
+            [("for", 6), ("abstained", 1)],
+        ),
+        (
+            "11 members voted for the Motion as follows: Councillors Cameron and Fraser.",
+            [("for", 11)],
+        ),
+        ("1 member abstained as follows: Councillor Stewart.", [("abstained", 1)]),
+        ("Motion Passed (9 to 6)", [("for", 9), ("against", 6)]),
+        ("Their amendment was defeated by 42 votes to 26.", [("for", 42), ("against", 26)]),
+    ]:
+        record = record_of(text)
+        assert record is not None, text
+        assert [(v.side, v.count) for v in record.votes] == expected, text
+    assert record_of("Motion Passed (9 to 6)").outcome == "carried"  # type: ignore[union-attr]
+    for prose in (
+        "Cabinet agreed to provide 40 for children in care.",
+        "There are 20 councillors for the ward and 12 for the town.",
+    ):
+        record = record_of(prose)
+        assert record is None or not record.votes, prose
