@@ -347,7 +347,7 @@ def _row(context: Context, keys: Keys, candidate: Candidate) -> dict[str, float]
         **_retrieval(candidate, context.best_keyword),
         **_entities(part, candidate, view, previous, following, context.rare_keys),
         **_time(part, candidate),
-        **_record(part, candidate.text),
+        **_record(part, candidate),
         **{f"type_{t}": float(candidate.hit.passage.doc_type == t) for t in DOC_TYPES},
     }
     intro, items = view.list_around(index) if part.wants_list else (None, [])
@@ -400,13 +400,24 @@ def _shape(candidate: Candidate) -> dict[str, float]:
     }
 
 
-def _record(part: Part, text: str) -> dict[str, float]:
+def _record(part: Part, candidate: Candidate) -> dict[str, float]:
     """What the sentence records of a motion, as the minutes reader reads it, where the part
-    asks it: a vote ("For (57)", "For: 7, Against: 2") for a question about voting; a mover or
-    seconder ("Mr Oakford proposed, and Mr Gough seconded") for "who moved/seconded"."""
+    asks it: a vote ("For (57)", "For: 7, Against: 2", "with 20 votes for, 38 against") for a
+    question about voting, in the sentence or in the lines it introduces ("the voting was as
+    follows:" / "For (41)" / the names); a mover or seconder ("Mr Oakford proposed, and Mr
+    Gough seconded") for "who moved/seconded"."""
     asks_vote = bool(ASKS_VOTE.search(part.focus))
     asks_mover = any(role.lower() in MOTION_ROLES for role in part.roles)
-    record = record_of(text) if asks_vote or asks_mover else None
+    if not (asks_vote or asks_mover):
+        return {"record_vote": 0.0, "record_mover": 0.0}
+    text = candidate.text
+    if asks_vote:
+        intro, lines = candidate.view.introduced(candidate.index)
+        if intro == candidate.index:
+            blocks = candidate.view.paper.blocks
+            said = candidate.view.paper.text
+            text = "\n\n".join([text, *(said[blocks[i].start : blocks[i].end] for i in lines)])
+    record = record_of(text)
     return {
         "record_vote": float(asks_vote and record is not None and bool(record.votes)),
         "record_mover": float(

@@ -22,6 +22,8 @@ from briefbot.language.words import (
     TALLY,
     VOTE,
     VOTE_SIDES,
+    VOTED,
+    VOTED_SIDES,
 )
 from briefbot.models import MinuteRecord, Paper, Vote, VoteSide
 
@@ -36,6 +38,7 @@ _NAME_PART = re.compile(
 )
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _NONE = re.compile(r"^(?:none|nil|no one)\.?$", re.IGNORECASE)
+SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
 def _people(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, ...]:
@@ -106,13 +109,23 @@ def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:
         found = list(COUNTED.finditer(text))
         if any(m.group("unit") for m in found) or len({_side(m) for m in found}) > 1:
             votes = [_tallied(m) for m in found]
+    if not votes:  # after "voted": "There voted for 38, against 21, and 2 abstained."
+        for sentence in (m for m in SENTENCE.split(text) if VOTED.search(m)):
+            sides = [_voted(m) for m in VOTED_SIDES.finditer(sentence)]
+            votes += sides if len({v.side for v in sides}) > 1 else []
     if not votes:  # the result with its tally: "Motion Passed (9 to 6)"
         for match in BY_VOTES.finditer(text):
             votes += [
-                Vote(side="for", count=int(match.group("count"))),
-                Vote(side="against", count=int(match.group("against"))),
+                Vote(side="for", count=int(match.group("count") or match.group("count2"))),
+                Vote(side="against", count=int(match.group("against") or match.group("against2"))),
             ]
     return tuple(votes)
+
+
+def _voted(match: re.Match[str]) -> Vote:
+    if match.group("abstained"):
+        return Vote(side="abstained", count=int(match.group("abstained")))
+    return Vote(side=_side(match), count=int(match.group("count")))
 
 
 def _side(match: re.Match[str]) -> VoteSide:

@@ -208,16 +208,22 @@ TALLY = re.compile(
 # "votes" or "members" before the side, a bare "20 for" counts only beside another side.
 COUNTED = re.compile(
     r"\b(?P<count>\d+)\s+(?P<unit>votes?\s+|(?:members?|councillors?)\s+(?:(?:have\s+)?voted\s+"
-    r"|(?=abstain)))?"
-    + _SIDE
-    + r"\b",
+    r"|(?=abstain)))?" + _SIDE + r"\b",
     re.IGNORECASE,
 )
-# A tally given as its result: "Motion Passed (9 to 6)", "carried by 41 votes to 10".
+# A tally given as its result, or by its margin: "Motion Passed (9 to 6)", "approved ... by 41
+# votes to 27".
 _PASSED = r"(?:carried|passed|agreed|approved|adopted|lost|defeated|rejected|failed)"
 BY_VOTES = re.compile(
-    r"\b" + _PASSED + r"\b\s*(?:\(|by\s+|,\s*)?(?P<count>\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*"
-    r"(?P<against>\d+)\b",
+    r"\b" + _PASSED + r"\b\s*\((?P<count>\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*(?P<against>\d+)\)"
+    r"|\bby\s+(?P<count2>\d+)\s+votes?\s+to\s+(?P<against2>\d+)\b",
+    re.IGNORECASE,
+)
+# The sides after "voted", each with its count: "There voted for 38, against 21, and 2 abstained".
+VOTED = re.compile(r"\bvoted\s+(?:for|in favour)\s+\d+", re.IGNORECASE)
+VOTED_SIDES = re.compile(
+    r"\b(?P<side>for|in favour|against)\s+(?P<count>\d+)\b"
+    r"|\b(?P<abstained>\d+)\s+(?:abstained|abstentions?)\b",
     re.IGNORECASE,
 )
 OUTCOME = re.compile(

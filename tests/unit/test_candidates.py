@@ -157,3 +157,29 @@ def test_a_colon_introduces_the_lines_after_it_up_to_the_next_paragraph() -> Non
         None,
         [],
     )
+
+
+def test_an_introduction_records_the_vote_its_lines_give() -> None:
+    """Asked how a vote went, "the voting was as follows:" records the vote the lines under it
+    give, as "For (57)" does itself; a sentence about the vote with no count records none.
+    (Only the lines' counts were read, so a vote in prose elsewhere outranked it.)"""
+    from briefbot.answering.candidates import Candidate
+    from briefbot.answering.features import _record
+    from briefbot.answering.question import parse
+    from briefbot.models import Passage
+    from briefbot.store.retrieve import Hit
+
+    view = PaperView(paper_of([*VOTE, "A recorded vote was then taken on the motion."], {0, 7}))
+    passage = Passage(
+        id="p-1", paper_id="p", path="p.txt", title="A paper", text="", start=0, end=1
+    )
+
+    def recorded(words: str, question: str) -> float:
+        candidate = Candidate(view, sentence(view, words), Hit(passage, 1.0), 0)
+        return _record(parse(question).parts[0], candidate)["record_vote"]
+
+    asked = "How did the vote on the motion go?"
+    assert recorded("voting was as follows", asked) == 1.0
+    assert recorded("For (57)", asked) == 1.0
+    assert recorded("A recorded vote was then taken", asked) == 0.0
+    assert recorded("voting was as follows", "What did the council note?") == 0.0

@@ -152,6 +152,14 @@ def test_votes_counted_in_prose_and_given_as_a_result() -> None:
         ("1 member abstained as follows: Councillor Stewart.", [("abstained", 1)]),
         ("Motion Passed (9 to 6)", [("for", 9), ("against", 6)]),
         ("Their amendment was defeated by 42 votes to 26.", [("for", 42), ("against", 26)]),
+        (
+            "The budget was approved at a meeting of Full Council this evening, by 41 votes to 27.",
+            [("for", 41), ("against", 27)],
+        ),
+        (
+            "A recorded vote was then taken. There voted for 38, against 21, and 2 abstained.",
+            [("for", 38), ("against", 21), ("abstained", 2)],
+        ),
     ]:
         record = record_of(text)
         assert record is not None, text
@@ -160,6 +168,8 @@ def test_votes_counted_in_prose_and_given_as_a_result() -> None:
     for prose in (
         "Cabinet agreed to provide 40 for children in care.",
         "There are 20 councillors for the ward and 12 for the town.",
+        "Prices rose by 3 to 4 per cent.",
+        "Members voted for 12 months of trials.",
     ):
         record = record_of(prose)
         assert record is None or not record.votes, prose

@@ -159,10 +159,24 @@ def test_the_search_text_adds_the_other_forms_of_an_abbreviation() -> None:
 def test_a_minutes_record_counts_only_where_the_question_asks_it(
     question: str, sentence: str, vote: float, mover: float
 ) -> None:
+    from briefbot.answering.candidates import Candidate, PaperView
     from briefbot.answering.features import _record
+    from briefbot.models import Block, Paper, PaperMeta, Passage
+    from briefbot.store.retrieve import Hit
 
+    paper = Paper(
+        id="p",
+        path="p.txt",
+        meta=PaperMeta(title="Minutes"),
+        text=sentence,
+        blocks=[Block(start=0, end=len(sentence), paragraph=1)],
+    )
+    passage = Passage(
+        id="p-1", paper_id="p", path="p.txt", title="Minutes", text=sentence, start=0, end=1
+    )
+    candidate = Candidate(PaperView(paper), 0, Hit(passage, 1.0), 0)
     part = parse(question).parts[0]
-    assert _record(part, sentence) == {"record_vote": vote, "record_mover": mover}
+    assert _record(part, candidate) == {"record_vote": vote, "record_mover": mover}
 
 
 def test_a_part_naming_nothing_takes_the_names_the_other_parts_give() -> None:
