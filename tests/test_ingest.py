@@ -860,6 +860,29 @@ def test_malformed_sidecars(tmp_path: Path, sidecar: str, problem: str) -> None:
     assert message.startswith("p.txt.meta.toml: ") and problem in message and "\n" not in message
 
 
+@pytest.mark.parametrize(
+    ("named", "doc_type"),
+    [
+        ("decision", "minutes"),
+        ("Record of Decision", "minutes"),
+        ("Press release", "press_release"),
+        ("press-release", "press_release"),
+        ("MINUTES", "minutes"),
+        ("Committee report", "report"),
+        ("agenda", "other"),
+    ],
+)
+def test_a_sidecar_may_name_the_type_as_clerks_do(
+    tmp_path: Path, named: str, doc_type: str
+) -> None:
+    """A clerk's "decision" or "Press release" is read as the type it names; a Powys record of
+    decision was refused whole for its sidecar's "decision". A name that is no type ("memo")
+    is still refused with the types it may be."""
+    path = write(tmp_path, "p.txt", "Some text.")
+    write(tmp_path, "p.txt.meta.toml", f'doc_type = "{named}"')
+    assert load_paper(path, "p.txt", LIMIT).meta.doc_type == doc_type
+
+
 def test_inferred_title_and_dates(tmp_path: Path) -> None:
     path = write(tmp_path, "minutes_20220331.txt", "Skip to content\nCabinet decision\nNo date.")
     meta = read_meta(path, parse_paper(path, LIMIT))

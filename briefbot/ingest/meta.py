@@ -15,7 +15,7 @@ from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
 from briefbot.ingest.cues import guess_doc_type
 from briefbot.language.dates import first_date, name_date
-from briefbot.language.papers import DOC_TYPES
+from briefbot.language.papers import DOC_TYPES, doc_type_named
 from briefbot.models import PaperMeta, PaperText, check_paper_date
 from briefbot.safety import message
 
@@ -117,8 +117,11 @@ def _checked_fields(data: dict[str, Any]) -> dict[str, str]:
         if value:
             fields[name] = value
     doc_type = fields.get("doc_type")
-    if doc_type is not None and doc_type not in DOC_TYPES:
-        raise ValueError(f"doc_type {doc_type!r} is not one of {', '.join(DOC_TYPES)}")
+    if doc_type is not None:
+        named = doc_type_named(doc_type)
+        if named is None:
+            raise ValueError(f"doc_type {doc_type!r} is not one of {', '.join(DOC_TYPES)}")
+        fields["doc_type"] = named
     return fields
 
 

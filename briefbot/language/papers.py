@@ -13,6 +13,37 @@ DOC_TYPE_LABELS = {
     "other": "other",
 }
 
+# What clerks call the kinds of paper in a sidecar, beyond the types' own names: each read as
+# the type it is. A record of a decision is a record of what a meeting or a member decided, as
+# minutes are; an agenda or a letter is none of the named types.
+DOC_TYPE_NAMES = {
+    "decision": "minutes",
+    "decisions": "minutes",
+    "record of decision": "minutes",
+    "decision notice": "minutes",
+    "decision record": "minutes",
+    "minute": "minutes",
+    "committee report": "report",
+    "cabinet report": "report",
+    "officer report": "report",
+    "news release": "press_release",
+    "media release": "press_release",
+    "article": "news",
+    "news article": "news",
+    "briefing note": "briefing",
+    "member briefing": "briefing",
+    "agenda": "other",
+    "letter": "other",
+}
+
+
+def doc_type_named(name: str) -> str | None:
+    """The doc type a sidecar's name for it means ("Press release", "decision", "Minutes"), or
+    None for a name that is none of them."""
+    said = " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
+    typed = said.replace(" ", "_")
+    return typed if typed in DOC_TYPES else DOC_TYPE_NAMES.get(said)
+
 
 def other_publishers(a: str | None, b: str | None) -> bool:
     """Whether two papers say they come from different bodies. Two councils' papers, written
