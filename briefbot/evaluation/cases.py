@@ -129,6 +129,7 @@ QUESTION_SETS = (
     QuestionSet("fresh-unseen-3", "fresh-unseen-3.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-4", "fresh-unseen-4.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-5", "fresh-unseen-5.jsonl", False, "all", needs_real=True),
+    QuestionSet("fresh-unseen-6", "fresh-unseen-6.jsonl", False, "all", needs_real=True),
 )
 
 

@@ -42,9 +42,10 @@ __all__ = [
 # as one line, "P a g e | 3" is a page number; 20: a PDF's soft hyphens kept in names and
 # compounds, and a list of names broken after a first name runs on; 21: votes counted in prose,
 # "with 20 votes for, 38 against", "11 members voted for", "Motion Passed (9 to 6)"; 22: "by 41
-# votes to 27", "There voted for 38, against 21"), so that the next refresh reads every paper
-# again rather than keep what an older reader made of it.
-READER_VERSION = 22
+# votes to 27", "There voted for 38, against 21"; 23: a sidecar's doc_type as clerks name it,
+# "decision", "Press release", so a paper refused for it is read again), so that the next
+# refresh reads every paper again rather than keep what an older reader made of it.
+READER_VERSION = 23
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
