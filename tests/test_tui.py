@@ -295,9 +295,14 @@ class RecordingApp(BriefbotApp):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ticks: list[RefreshProgress] = []
+        self.told: list[str] = []  # every notice, also those since cleared
 
     def on_refresh_ticked(self, message: RefreshTicked) -> None:  # the base handler runs too
         self.ticks.append(message.progress)
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        self.told.append(f"{title}: {message}")
+        super().notify(message, title=title, **kwargs)
 
 
 async def test_first_run_builds_the_index_and_shows_progress(
@@ -309,9 +314,10 @@ async def test_first_run_builds_the_index_and_shows_progress(
     app = make_app(engine, tmp_path, RecordingApp)
     assert isinstance(app, RecordingApp)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: any("Building the index" in n for n in notices(app)))
-        assert any("There is no index" in n for n in notices(app))
+        await until(pilot, lambda: any("Building the index" in n for n in app.told))
+        assert any("There is no index" in n for n in app.told)
         await until(pilot, lambda: app.ready and not app.refreshing)
+        assert not any("Building the index" in n for n in notices(app))  # gone once built
         stages = [(t.stage, t.done, t.total) for t in app.ticks]
         assert ("parse", 0, 2) in stages and ("parse", 1, 2) in stages
         assert stages[-1][0] == "done"
@@ -477,6 +483,32 @@ async def test_answers_wrap_at_80_by_24(seed_engine: Briefbot, tmp_path: Path) -
         assert "24 November" in text and "[1]" in text
         for key in ("^r Refresh", "^e Export", "f1 Help", "^q Quit"):
             assert key in text
+
+
+@pytest.mark.parametrize("size", [(80, 30), (120, 40)])
+async def test_why_this_answer_says_in_words_what_moved_each_sentence(
+    seed_engine: Briefbot, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """F5 shows the sentences weighed with what moved each, in words and within its box: lines
+    set for a wider box were broken mid-word by the box's own wrapping."""
+    from briefbot.answering.features import LABELS
+    from briefbot.tui.screens.why import WhyScreen
+
+    app = make_app(seed_engine, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: app.ready)
+        await ask(pilot, app, FUNDING_QUESTION)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, WhyScreen))
+        text = screen_text(app)
+        assert "Why this answer" in text and "✓" in text
+        assert any(label in text for label in LABELS.values())
+        assert "cover_window" not in text and "tuned_rank" not in text  # no feature names
+        box = app.screen.query_one("#why-text")
+        lines = str(box.render()).splitlines()
+        assert lines and max(len(line) for line in lines) <= box.content_region.width
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, WhyScreen))
 
 
 async def test_export_writes_markdown_and_word_without_overwriting(

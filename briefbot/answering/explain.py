@@ -17,18 +17,24 @@ INDENT = " " * 13
 def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
     lines = ["Why this answer:"]
     if answer.considered:
-        lines.append("  (each sentence weighed: its score, then what moved it most, and its value)")
+        lines += textwrap.wrap(
+            "(each sentence weighed: its score, then what moved it most, and its value)",
+            width + len(INDENT),
+            initial_indent="  ",
+            subsequent_indent="   ",
+        )
     if not answer.considered:
         return lines + ["  (nothing was weighed: no passage matched the question)"]
     for number, part in enumerate(answer.parts or [answer.question], 1):
         confidence = answer.confidences[number - 1] if number <= len(answer.confidences) else 0.0
         verdict = "not answered" if part in answer.unanswered else "answered"
-        lines.append(f'  part {number}: "{part}" — {verdict}, confidence {confidence:.2f}')
+        said = f'  part {number}: "{part}" — {verdict}, confidence {confidence:.2f}'
+        lines += textwrap.wrap(said, width + len(INDENT), subsequent_indent="    ")
         for row in (c for c in answer.considered if c.part == number):
             mark = "✓" if row.chosen else " "
-            text = row.text if len(row.text) <= width else row.text[: width - 1] + "…"
+            text = _cut(row.text, width)
             lines.append(f"   {mark} {row.score:6.2f}  {text}")
-            lines.append(f"{INDENT}{row.title}, {row.locator}")
+            lines.append(_cut(f"{INDENT}{row.title}, {row.locator}", width + len(INDENT)))
             pushes = sorted(row.contributions.items(), key=lambda kv: -abs(kv[1]))[:PUSHES]
             said = "; ".join(
                 f"{LABELS.get(name, name)} ({row.features.get(name, 0.0):.2f}) {push:+.2f}"
@@ -38,3 +44,7 @@ def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
                 said, width + len(INDENT), initial_indent=INDENT, subsequent_indent=INDENT
             )
     return lines
+
+
+def _cut(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -270,6 +270,7 @@ class BriefbotApp(App[None]):
         self.refresh_ended()
         self.loading, self.ready, self.rebuild_next, self.pending = False, True, False, []
         self.show_status(message.status)
+        self.clear_notifications()  # "Building the index", "Papers changed": done now
         self.notify(refresh_summary(message.report), title="Index refreshed", markup=False)
         self.ask_next()
 

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from briefbot.models import Answer
 
 
+BOX_COLUMNS = 110
+WHY_MARGIN = 22  # the box's border (2), padding (4) and scroll bar (2), and a score's margin (13)
+
+
 class WhyScreen(ModalScreen[None]):
     """Each part of the question, its confidence, and the sentences weighed with their scores
     and the features that moved them most. Esc, F5 or q closes it."""
@@ -32,7 +36,11 @@ class WhyScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from briefbot.engine import Briefbot
 
-        text = "\n".join(Briefbot.explanation(self.answer, width=90))
+        # a sentence's line runs to its width plus its score's margin, within the box (app.tcss:
+        # 110 columns, at most 98% of the screen, less its border, padding and scroll bar)
+        columns = min(BOX_COLUMNS, int(0.98 * self.app.size.width))
+        width = max(40, columns - WHY_MARGIN)
+        text = "\n".join(Briefbot.explanation(self.answer, width=width))
         with VerticalScroll(id="why-box") as box:
             box.border_title = "Why this answer"
             box.border_subtitle = "Esc to close"
