@@ -229,6 +229,7 @@ class Answerer:
         notes: list[str] = []
         citations: list[Citation] = []
         quoted: dict[tuple[str, int, int], Citation] = {}  # one citation per quoted span
+        said: set[tuple[str, int, int]] = set()  # spans shown so far, quotes and their leads
         for item, outcome in zip(weighed, outcomes, strict=True):
             own: list[Citation] = []
             earlier = {c.n for c in quoted.values()}
@@ -241,7 +242,7 @@ class Answerer:
                     quoted[key].also_in = elsewhere
                     citations.append(quoted[key])
                 own.append(quoted[key])
-            lines.append(composer.part_text(outcome, own, earlier))
+            lines.append(composer.part_text(outcome, own, earlier, said))
             notes.extend(
                 filter(
                     None,

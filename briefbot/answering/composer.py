@@ -341,16 +341,33 @@ def _bullet(text: str) -> str:
     return "• " + text.lstrip("·•▪◦‣●○■□➢➤✓✔-–—*+ ")
 
 
-def part_text(answer: PartAnswer, citations: list[Citation], earlier: Collection[int] = ()) -> str:
+def part_text(
+    answer: PartAnswer,
+    citations: list[Citation],
+    earlier: Collection[int] = (),
+    said: set[tuple[str, int, int]] | None = None,
+) -> str:
     """One part's lines: its quotes with their [n] (list items as bullets), or the plain line
     saying the papers don't answer it. A quote an earlier part already showed (`earlier`, by
-    number) is pointed to, not printed again."""
+    number) is pointed to, not printed again; a sentence a quote leans on that the answer has
+    already shown (`said`: spans, kept up to date here) is not repeated before it ("… he
+    added")."""
     if not answer.answered:
         asked = answer.part.text.rstrip(" ?.") + "?"
         return UNANSWERED.format(part=asked[:1].lower() + asked[1:])
+    said = set() if said is None else said
     pieces = []
     for quote, citation in zip(answer.quotes, citations, strict=True):
-        shown = AS_ABOVE if citation.n in earlier else citation.shown
+        lead = (citation.paper_id, citation.lead_start, citation.lead_end)
+        if citation.n in earlier:
+            shown = AS_ABOVE
+        elif citation.lead_start is not None and lead in said:
+            shown = "… " + " ".join(citation.quote.split())
+        else:
+            shown = citation.shown
+        if citation.lead_start is not None and citation.lead_end is not None:
+            said.add((citation.paper_id, citation.lead_start, citation.lead_end))
+        said.add((citation.paper_id, citation.start, citation.end))
         pieces.append(f"{_bullet(shown) if quote.item else shown} [{citation.n}]")
     return "\n".join(pieces) if answer.listed else " ".join(pieces)
 

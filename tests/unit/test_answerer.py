@@ -351,3 +351,46 @@ def test_a_sentence_quoted_for_one_part_answers_another_only_with_something_of_i
     remember(PartAnswer(money.parts[0], [], chosen=[both]), said)  # type: ignore[list-item]
     assert not told(money.parts[1], both, said)  # type: ignore[arg-type]  # a date of its own
     assert not told(money.parts[1], teams, {})  # type: ignore[arg-type]  # quoted for no part
+
+
+def test_a_sentence_already_shown_is_not_repeated_before_the_quote_leaning_on_it() -> None:
+    """Two quotes leaning on one speaker's sentence, or on a sentence an earlier part quoted,
+    show it once: 'Mr Freeman said.' opened [1], [2] and [3] alike."""
+    from types import SimpleNamespace
+
+    from briefbot.answering.composer import PartAnswer, part_text
+    from briefbot.models import Citation
+
+    said_it = "Five extra social work teams were added, Mr Freeman said."
+    first = "\u201cCaseloads have halved,\u201d he added."
+    second = "\u201cFewer children come into care.\u201d"
+    text = f"{said_it} {first} {second}"
+
+    def cited(n: int, quote: str, lead: bool) -> Citation:
+        start = text.index(quote)
+        return Citation(
+            n=n,
+            paper_id="news",
+            title="News",
+            locator="para 1",
+            path="news.txt",
+            quote=quote,
+            start=start,
+            end=start + len(quote),
+            lead=said_it if lead else None,
+            lead_start=0 if lead else None,
+            lead_end=len(said_it) if lead else None,
+        )
+
+    part = parse("What did Mr Freeman say?").parts[0]
+    quotes = [SimpleNamespace(item=False), SimpleNamespace(item=False)]
+    answer = PartAnswer(part, [], quotes=quotes)  # type: ignore[arg-type]
+    shown = part_text(answer, [cited(1, first, True), cited(2, second, True)])
+    assert shown.count(said_it) == 1 and shown.startswith(said_it)
+    assert f"… {second} [2]" in shown
+    # a sentence an earlier part quoted is not repeated before a later part's quote either
+    earlier = cited(1, said_it, False)
+    spans: set[tuple[str, int, int]] = set()
+    part_text(PartAnswer(part, [], quotes=quotes[:1]), [earlier], (), spans)  # type: ignore[arg-type]
+    later = part_text(PartAnswer(part, [], quotes=quotes[:1]), [cited(2, first, True)], (), spans)  # type: ignore[arg-type]
+    assert later == f"… {first} [2]"
