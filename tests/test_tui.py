@@ -328,6 +328,36 @@ async def test_first_run_builds_the_index_and_shows_progress(
         assert "£1.2m" in screen_text(app) and exchange.answer and not exchange.answer.refused
 
 
+async def test_a_first_build_that_fails_says_how_to_build_it(
+    engine_for: Callable[..., Briefbot], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No corpus folder: the first build fails with its reason while the model still loads,
+    and a question asked meanwhile then says Ctrl+R builds the index, not that it is being
+    built (it waited on "being built" for good)."""
+    engine = engine_for(corpus=tmp_path / "no-such-folder")
+    loaded, real_load = threading.Event(), engine.load
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        loaded.wait(60)  # until the build has failed, as on a laptop loading the model
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "load", slow_load)
+    app = make_app(engine, tmp_path, RecordingApp)
+    assert isinstance(app, RecordingApp)
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.chat.query_one(QuestionInput)
+        box.focus()
+        box.value = "How much is the gritting budget?"
+        await pilot.press("enter")
+        await until(pilot, lambda: any("Refresh failed" in n for n in app.told))
+        loaded.set()
+        await until(pilot, lambda: not app.loading and not app.refreshing)
+        assert "no-such-folder" in " ".join(app.told)
+        await until(pilot, lambda: "Waiting for the index: press Ctrl+R" in screen_text(app))
+        assert "No index yet — press Ctrl+R to build it" in screen_text(app)
+        assert "being built" not in screen_text(app)
+
+
 async def test_stale_index_notice_then_ctrl_r_refreshes(
     engine_for: Callable[..., Briefbot], small_corpus: Path, tmp_path: Path
 ) -> None:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from briefbot.engine import Briefbot, Conversation, IndexStatus
     from briefbot.models import Answer, Citation, Filters, RefreshProgress
 
+BUILDING = "Waiting for the index to be built…"
 FAILED_TITLES = {
     "load": "Not ready",
     "ask": "Could not answer",
@@ -134,7 +135,7 @@ class BriefbotApp(App[None]):
     def on_index_checked(self, message: IndexChecked) -> None:
         self.pending = message.pending
         if not message.status.exists:  # first run: build it now, as `make run` promises
-            self.not_ready_reason = "Waiting for the index to be built…"
+            self.not_ready_reason = BUILDING
             self.notify(
                 f"There is no index at {self.engine.settings.index} yet, so it is being built "
                 f"from the papers in {self.engine.settings.corpus}. Questions asked meanwhile "
@@ -282,9 +283,10 @@ class BriefbotApp(App[None]):
     def refresh_stopped(self) -> None:
         """A refresh cancelled or failed: the index is as it was, which may be none at all."""
         self.refresh_ended()
-        if not self.ready and not self.loading:
+        if self.not_ready_reason == BUILDING:  # the first build stopped: say how to start it
             self.not_ready_reason = "Waiting for the index: press Ctrl+R to build it."
-            self.show_status(self.engine.status())
+            if not self.loading:
+                self.show_status(self.engine.status())
             self.ask_next()
 
     def action_cancel_refresh(self) -> None:
