@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -220,6 +221,21 @@ async def test_open_source_shows_paper_at_highlighted_quote(
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("tab", "tab", "s")  # to the list and back: the draft is kept, added to
         assert box.value == "who?s"
+        # typed fast (or by a terminal's paste), the keys reach the list before the focus moves:
+        # none is lost, spaces and "?" included, and a paste follows them
+        box.value = ""
+        panel.focus()
+        await pilot.pause()
+        names = {" ": "space", "?": "question_mark", "£": "pound_sign", ".": "full_stop"}
+        for character in "When was £6.49m approved?":
+            panel.post_message(events.Key(names.get(character, character), character))
+        await pilot.pause()
+        assert box.value == "When was £6.49m approved?"
+        panel.focus()
+        await pilot.pause()
+        panel.post_message(events.Paste(" And by whom?"))
+        await pilot.pause()
+        assert box.value == "When was £6.49m approved? And by whom?"
 
 
 async def test_filters_set_by_keys_and_palette_reach_ask(
@@ -264,6 +280,20 @@ async def test_filters_set_by_keys_and_palette_reach_ask(
 
         await pilot.press("f4")
         assert "type: all types · dates: any date" in screen_text(app)
+
+
+def test_a_refusal_under_a_filter_says_only_those_papers_were_searched() -> None:
+    """A refusal shows the note that only the filtered papers were searched, as the export
+    did; the chat showed the refusal alone, as if no paper said anything."""
+    from briefbot.answering.composer import REFUSAL
+    from briefbot.models import Answer
+    from briefbot.tui.display import answer_content
+
+    note = "Only papers of type minutes were searched; clear the filter to search them all."
+    shown = answer_content(
+        Answer(question="What was decided?", answer=REFUSAL, refused=True, note=note)
+    )
+    assert REFUSAL in shown.plain and note in shown.plain
 
 
 async def test_bad_date_range_is_refused_in_the_dialog(

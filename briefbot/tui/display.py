@@ -80,6 +80,8 @@ def answer_content(answer: Answer) -> Content:
     """An answer: its sentences with [n] markers, the 'based on' line and any disagreement."""
     if answer.refused:
         parts = [Content(scrub(answer.answer)).stylize("bold")]
+        if answer.note:  # "Only papers of type minutes … were searched": the filter, not the papers
+            parts.append(Content(scrub(f"⚠ {answer.note}")).stylize("$text-warning"))
         if answer.closest:
             parts.append(Content("Closest papers:").stylize("$text-muted"))
             parts.extend(Content(f"  • {one_line(title)}") for title in answer.closest)

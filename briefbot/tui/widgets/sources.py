@@ -32,6 +32,7 @@ class SourcesPanel(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.citations: list[Citation] = []
+        self.typing = False  # a key has gone to the question box since the panel had focus
 
     def show(self, citations: list[Citation]) -> None:
         self.citations = list(citations)
@@ -40,17 +41,34 @@ class SourcesPanel(OptionList):
         if self.citations:
             self.highlighted = 0
 
+    def on_focus(self) -> None:
+        self.typing = False
+
     def on_key(self, event: events.Key) -> None:
         """Typing here goes to the question box: a councillor back from reading a source types
-        the next question, and its letters must not be lost. ("?" pressed first is still help,
-        as F1 is; once a letter has moved the focus, a "?" ends the question in the box.)"""
-        if event.character is None or not event.is_printable or event.character in " ?":
+        the next question, and its letters must not be lost. ("?" or a space pressed first is
+        still help, or a choice, as F1 and Enter are; once a letter has gone to the box, every
+        key typed before the focus has moved follows it, spaces and "?" too: typed fast, a
+        question lost them, "Whenwastheremaining£6.49mapproved".)"""
+        if event.character is None or not event.is_printable:
             return
-        box = self.screen.query_one("#question", Input)
-        box.focus()
-        box.insert_text_at_cursor(event.character)
+        if not self.typing and event.character in " ?":
+            return
+        self._to_box(event.character)
         event.stop()
         event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste here goes to the question box too (it was dropped)."""
+        if event.text:
+            self._to_box(" ".join(event.text.splitlines()))  # one line, as the box holds
+        event.stop()
+
+    def _to_box(self, text: str) -> None:
+        self.typing = True
+        box = self.screen.query_one("#question", Input)
+        box.focus()
+        box.insert_text_at_cursor(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
