@@ -238,6 +238,32 @@ async def test_open_source_shows_paper_at_highlighted_quote(
         assert box.value == "When was £6.49m approved? And by whom?"
 
 
+async def test_an_earlier_answer_s_sources_are_a_key_away(
+    seed_engine: Briefbot, tmp_path: Path
+) -> None:
+    """Every answer numbers its sources from [1], and the panel lists one answer's: Ctrl+Up
+    and Ctrl+Down put an earlier or later answer on show, and the panel says whose they are
+    (only a click could, and the panel then looked like the sources of the answer above it)."""
+    app = make_app(seed_engine, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.ready)
+        first = await ask(pilot, app, FUNDING_QUESTION)
+        second = await ask(pilot, app, "What did Ofsted find in their July 2022 inspection?")
+        assert first.answer is not None and second.answer is not None
+        panel = app.chat.query_one(SourcesPanel)
+        box = app.chat.query_one("#sources-box")
+        assert panel.citations == second.answer.citations
+        assert box.border_subtitle.startswith("question 2 ·")
+        await pilot.press("ctrl+up")
+        assert panel.citations == first.answer.citations and first.has_class("-selected")
+        assert box.border_subtitle.startswith("question 1 ·")
+        assert app.chat.shown_answer() is first.answer  # F5 explains the answer on show
+        await pilot.press("ctrl+up")  # no earlier answer: it stays
+        assert panel.citations == first.answer.citations
+        await pilot.press("ctrl+down")
+        assert panel.citations == second.answer.citations
+
+
 async def test_filters_set_by_keys_and_palette_reach_ask(
     seed_engine: Briefbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

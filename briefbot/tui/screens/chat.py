@@ -38,6 +38,8 @@ class ChatScreen(Screen[None]):
         Binding("f4", "clear_filters", "Clear"),
         Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False),
+        Binding("ctrl+up", "step_answer(-1)", "Earlier answer", show=False),
+        Binding("ctrl+down", "step_answer(1)", "Later answer", show=False),
     ]
 
     def __init__(self) -> None:
@@ -114,13 +116,26 @@ class ChatScreen(Screen[None]):
         self.query_one("#chat", VerticalScroll).scroll_end(animate=False)
 
     def show_sources(self, exchange: Exchange) -> None:
-        """List the papers one answer cites, and mark that answer as the one on show."""
+        """List the papers one answer cites, and mark that answer as the one on show; the
+        panel says which question's they are, since every answer numbers its own from [1]."""
         for other in self.query(Exchange):
             other.set_class(other is exchange, "-selected")
         citations = exchange.answer.citations if exchange.answer else []
         self.query_one(SourcesPanel).show(citations)
         box = self.query_one("#sources-box")
-        box.border_subtitle = f"{len(citations)} cited" if citations else "none cited"
+        cited = f"{len(citations)} cited" if citations else "none cited"
+        box.border_subtitle = f"question {exchange.exchange_id} · {cited}"
+
+    def action_step_answer(self, step: int) -> None:
+        """Put the answer before (or after) the one on show on show, with its sources."""
+        answered = [e for e in self.query(Exchange) if e.answer is not None]
+        if not answered:
+            return
+        selected = [i for i, e in enumerate(answered) if e.has_class("-selected")]
+        at = selected[0] if selected else len(answered) - 1
+        chosen = answered[max(0, min(len(answered) - 1, at + step))]
+        self.show_sources(chosen)
+        chosen.scroll_visible(animate=False)
 
     def shown_answer(self) -> Answer | None:
         """The answer whose sources are on show, else the latest answer."""
