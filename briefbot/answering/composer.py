@@ -35,6 +35,7 @@ from briefbot.store.retrieve import Hit
 REFUSAL = "The indexed papers don't answer this."
 UNANSWERED = "The papers don't say: {part}"
 AS_ABOVE = "The passage quoted above answers this too."
+AS_ABOVE_ALL = "The passages quoted above answer this too."
 MAX_SENTENCES = 3  # per part
 MAX_LIST_SENTENCES = 5  # per part asking for a list that no list in the papers answers
 LIST_MARGIN = 2.0  # ... whose further sentences may rank this many margins below the best
@@ -357,11 +358,12 @@ def part_text(
         return UNANSWERED.format(part=asked[:1].lower() + asked[1:])
     said = set() if said is None else said
     pieces = []
+    above = [c.n for c in citations if c.n in earlier]  # pointed to once, all together
     for quote, citation in zip(answer.quotes, citations, strict=True):
         lead = (citation.paper_id, citation.lead_start, citation.lead_end)
         if citation.n in earlier:
-            shown = AS_ABOVE
-        elif citation.lead_start is not None and lead in said:
+            continue
+        if citation.lead_start is not None and lead in said:
             shown = "… " + " ".join(citation.quote.split())
         else:
             shown = citation.shown
@@ -369,6 +371,9 @@ def part_text(
             said.add((citation.paper_id, citation.lead_start, citation.lead_end))
         said.add((citation.paper_id, citation.start, citation.end))
         pieces.append(f"{_bullet(shown) if quote.item else shown} [{citation.n}]")
+    if above:
+        pointer = AS_ABOVE if len(above) == 1 else AS_ABOVE_ALL
+        pieces.append(f"{pointer} {' '.join(f'[{n}]' for n in above)}")
     return "\n".join(pieces) if answer.listed else " ".join(pieces)
 
 
