@@ -78,6 +78,12 @@ def test_briefbot_answers_a_typed_question_in_a_real_terminal(
     terminal.tmux("send-keys", "-t", "chat", "Enter")
     screen = terminal.wait_for("£1.2m", "[1]", "Highways Committee minutes")
     assert "Traceback" not in screen
+    # a notice never covers the question box: it appears at the top right
+    terminal.tmux("send-keys", "-t", "chat", "C-r")
+    lines = terminal.wait_for("Index refreshed").splitlines()
+    notice = next(i for i, line in enumerate(lines) if "Index refreshed" in line)
+    box = next(i for i, line in enumerate(lines) if "Ask about the papers" in line)
+    assert notice < len(lines) // 2 < box and "▌" not in lines[box]
     terminal.tmux("send-keys", "-t", "chat", "C-q")
     deadline = time.monotonic() + 30
     while "chat" in terminal.tmux("list-sessions") and time.monotonic() < deadline:
