@@ -111,14 +111,23 @@ def citation_content(citation: Citation) -> Content:
     )
 
 
+FILTER_KEYS = "   (F2 type, F3 dates, F4 clear)"  # the filters' keys, beside the filters
+
+
 def filters_content(filters: Filters | None) -> Content:
-    """The filter line: what questions are currently restricted to."""
+    """The filter line: what questions are currently restricted to, and the keys that change
+    it (kept off the footer, which a narrow terminal cuts short)."""
     if filters is None:
-        return Content.assemble(("Filters ", "bold"), "type: all types · dates: any date")
+        return Content.assemble(
+            ("Filters ", "bold"),
+            "type: all types · dates: any date",
+            (FILTER_KEYS, "$text-muted"),
+        )
     return Content.assemble(
         ("Filters ", "bold"),
         "type: ",
         (filters.kinds(), "$accent" if filters.doc_types else ""),
         " · dates: ",
         (filters.dates(), "$accent" if (filters.since or filters.until) else ""),
+        (FILTER_KEYS, "$text-muted"),
     )

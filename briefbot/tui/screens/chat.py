@@ -33,9 +33,10 @@ class ChatScreen(Screen[None]):
     """What the councillor sees; the app decides, this screen shows."""
 
     BINDINGS = [
-        Binding("f2", "cycle_type", "Type"),
-        Binding("f3", "dates", "Dates"),
-        Binding("f4", "clear_filters", "Clear"),
+        # on the filter line, not the footer: at 70 columns the footer lost Refresh and Why
+        Binding("f2", "cycle_type", "Type", show=False),
+        Binding("f3", "dates", "Dates", show=False),
+        Binding("f4", "clear_filters", "Clear", show=False),
         Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False),
         Binding("ctrl+up", "step_answer(-1)", "Earlier answer", show=False),
