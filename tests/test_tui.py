@@ -558,17 +558,23 @@ async def test_help_opens_with_f1_and_question_mark_types_in_the_box(
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_answers_wrap_at_80_by_24(seed_engine: Briefbot, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (70, 24)])
+async def test_answers_wrap_at_80_by_24(
+    seed_engine: Briefbot, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """At 80 and at 70 columns: the answer wraps, and the footer keeps its keys (at 70 it was
+    cut to "^r Ref" until the filter keys moved to the filter line)."""
     app = make_app(seed_engine, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: app.ready)
         await ask(pilot, app, FUNDING_QUESTION)
         chat = app.chat.query_one("#chat")
         assert chat.max_scroll_x == 0
         text = screen_text(app)
         assert "24 November" in text and "[1]" in text
-        for key in ("^r Refresh", "^e Export", "f1 Help", "^q Quit"):
+        for key in ("^r Refresh", "^e Export", "f1 Help", "^q Quit", "f5 Why"):
             assert key in text
+        assert "F2 type" in text  # the filter keys, on the filter line
 
 
 @pytest.mark.parametrize("size", [(80, 30), (120, 40)])
