@@ -9,6 +9,7 @@ import textwrap
 
 from briefbot.answering.features import LABELS
 from briefbot.models import Answer
+from briefbot.safety import one_line
 
 PUSHES = 5  # features shown per sentence
 INDENT = " " * 13
@@ -32,9 +33,9 @@ def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
         lines += textwrap.wrap(said, width + len(INDENT), subsequent_indent="    ")
         for row in (c for c in answer.considered if c.part == number):
             mark = "✓" if row.chosen else " "
-            text = _cut(row.text, width)
+            text = one_line(row.text, width)
             lines.append(f"   {mark} {row.score:6.2f}  {text}")
-            lines.append(_cut(f"{INDENT}{row.title}, {row.locator}", width + len(INDENT)))
+            lines.append(INDENT + one_line(f"{row.title}, {row.locator}", width))
             pushes = sorted(row.contributions.items(), key=lambda kv: -abs(kv[1]))[:PUSHES]
             said = "; ".join(
                 f"{LABELS.get(name, name)} ({row.features.get(name, 0.0):.2f}) {push:+.2f}"
@@ -44,7 +45,3 @@ def explanation_lines(answer: Answer, width: int = 110) -> list[str]:
                 said, width + len(INDENT), initial_indent=INDENT, subsequent_indent=INDENT
             )
     return lines
-
-
-def _cut(line: str, width: int) -> str:
-    return line if len(line) <= width else line[: width - 1] + "…"

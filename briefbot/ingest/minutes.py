@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from briefbot.ingest.sentences import split_sentences
 from briefbot.language.words import (
     BY_VOTES,
     COUNTED,
@@ -38,7 +39,6 @@ _NAME_PART = re.compile(
 )
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _NONE = re.compile(r"^(?:none|nil|no one)\.?$", re.IGNORECASE)
-SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
 def _people(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, ...]:
@@ -110,7 +110,8 @@ def _votes(paragraphs: list[str]) -> tuple[Vote, ...]:
         if any(m.group("unit") for m in found) or len({_side(m) for m in found}) > 1:
             votes = [_tallied(m) for m in found]
     if not votes:  # after "voted": "There voted for 38, against 21, and 2 abstained."
-        for sentence in (m for m in SENTENCE.split(text) if VOTED.search(m)):
+        sentences = (text[a:b] for a, b in split_sentences(text))
+        for sentence in (s for s in sentences if VOTED.search(s)):
             sides = [_voted(m) for m in VOTED_SIDES.finditer(sentence)]
             votes += sides if len({v.side for v in sides}) > 1 else []
     if not votes:  # the result with its tally: "Motion Passed (9 to 6)"

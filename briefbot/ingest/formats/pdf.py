@@ -94,8 +94,7 @@ def _hyphens_restored(pages: list[tuple[int, str]]) -> list[tuple[int, str]]:
     PDFs use it for compounds and names ("two\\x02tier", "Barrington\\x02King"), justified ones
     for a word broken at a line's end ("probabili\\x02ty"). A hyphen is kept when the second
     half is a name, or either half a word the paper uses on its own; otherwise the halves are
-    one word. (The
-    character was dropped as a control, which made "BarringtonKing" of Mr Barrington-King.)"""
+    one word. (The character was dropped as a control: "BarringtonKing" for Barrington-King.)"""
     if not any(_SOFT_HYPHEN in text for _, text in pages):
         return pages
     alone = (_SPLIT_WORD.sub(" ", text) for _, text in pages)  # words not split by one
