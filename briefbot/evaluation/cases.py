@@ -130,6 +130,7 @@ QUESTION_SETS = (
     QuestionSet("fresh-unseen-4", "fresh-unseen-4.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-5", "fresh-unseen-5.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-6", "fresh-unseen-6.jsonl", False, "all", needs_real=True),
+    QuestionSet("fresh-unseen-7", "fresh-unseen-7.jsonl", False, "all", needs_real=True),
 )
 
 
