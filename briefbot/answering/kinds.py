@@ -94,7 +94,12 @@ _KIND_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
         "rating",
         re.compile(
             r"\bhow (is|was|are|were|has|have) .{0,80}\b(rated|judged|graded|assessed)\b"
-            r"|\bwhat (rating|grade|grading|judgement|judgment|verdict)\b",
+            r"|\bwhat (rating|grade|grading|judgement|judgment|verdict)\b"
+            # the inspector as the subject: "what did Ofsted rate...", "how did inspectors judge"
+            r"|\b(how|what) (did|does|do|has|have|had|will|would) .{0,60}"
+            r"(?<!the )(?<!\ba )(?<!its )(?<!our )(?<!their )(?<!this )(?<!that )"
+            r"\b(rate|judge|grade)\b"
+            r"|\bwhat (is|was|are|were) .{0,80}\b(rated|judged|graded)\b",
             re.I,
         ),
     ),

@@ -111,6 +111,13 @@ def test_a_count_that_leaves_out_what_it_counts_borrows_it() -> None:
         ("Why was the plan changed?", "why"),
         ("What prompted the chief executive to write?", "why"),
         ("How is the service rated?", "rating"),
+        # the inspector as the subject, and the verdict asked in the active voice
+        ("What did Ofsted rate the council's children's services?", "rating"),
+        ("How did inspectors judge the service?", "rating"),
+        ("What were children's services judged to be?", "rating"),
+        # "rate" and "judge" as nouns ask no verdict
+        ("How did the rate change?", "what"),
+        ("How did the judge rule?", "what"),
         ("Did the committee support the proposal?", "yes_no"),
         ("Is any of the money still to be approved?", "yes_no"),
         ("What risks does the report identify?", "list"),
