@@ -531,3 +531,32 @@ def test_a_drawing_the_rule_reader_cannot_follow_costs_only_the_table_reading(
     got = [text for _, text in blocks(parse_paper(REAL / "hackney-mayoral-sopn.pdf", LIMIT))]
     assert "SMORTHIT" in got and "Flat 3 Burtt House, Aske" in got  # the lines, as text
     assert not any(t.startswith("Name of Candidate:") for t in got)
+
+
+def test_spreadsheet_tables_pasted_side_by_side_on_a_slide_read_a_row_each() -> None:
+    """Nipissing's capital forecast pastes two spreadsheets side by side onto each slide. Their
+    rules are drawn inside forms (in the forms' own space), they touch, the last column has no
+    outer rule, each has a title across it, and a slide's decoration draws diagonal lines.
+    Read as text, a row came out a cell a line ("2027 Bear Creek Landfill *" / "Closure or
+    Rehabilitation" / "$609,045.59" ...); read as tables, each row is one passage under its
+    columns' headings, the left table first, and rows with nothing but their year are left out."""
+    paper = parse_paper(REAL / "nipissing-capital-budget-forecast-2024-2034.pdf", LIMIT)
+    got = blocks(paper)
+    assert (
+        5,
+        "YEAR: 2027 | PROJECT DESCRIPTION: Bear Creek Landfill * Closure or Rehabilitation | "
+        "ESTIMATE: $609,045.59 closure costs $625,770 Post closure costs | "
+        "METHOD: Reserves/Taxation",
+    ) in got
+    texts = [text for _, text in got]
+    left = texts.index(
+        "YEAR: 2025 | PROJECT DESCRIPTION: Replace Municipal Admin Vehicle | ESTIMATE: $45,000 "
+        "| METHOD: Taxes"
+    )
+    right = texts.index(
+        "YEAR: 2026 | RESERVE DESCRIPTION: Computer server/replacements | AMOUNT: $3,000 | "
+        "FOR USE: 2026"
+    )
+    assert left < right  # the left table's rows, then the right one's
+    assert "YEAR: 2028" not in texts and "2028" not in texts  # a row of its year alone
+    assert not any("Municipal Election$" in t for t in texts)  # no cells spliced beside

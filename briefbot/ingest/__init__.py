@@ -43,9 +43,12 @@ __all__ = [
 # compounds, and a list of names broken after a first name runs on; 21: votes counted in prose,
 # "with 20 votes for, 38 against", "11 members voted for", "Motion Passed (9 to 6)"; 22: "by 41
 # votes to 27", "There voted for 38, against 21"; 23: a sidecar's doc_type as clerks name it,
-# "decision", "Press release", so a paper refused for it is read again), so that the next
+# "decision", "Press release", so a paper refused for it is read again; 24: rules drawn inside a
+# form placed on the page by the form's matrix, a stroked diagonal line no box, a ruled table's
+# last column closed where its row rules end, two tables touching side by side read one after
+# the other, the row under a table's title as its headings), so that the next
 # refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 23
+READER_VERSION = 24
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -89,7 +89,9 @@ _MIN_BOX = 8.0  # points: a drawn shape narrower or lower than this is a rule, n
 
 def page_shapes(page: Any) -> list[Shape]:
     """The bounds of the paths drawn on a PDFium page (PDF points), and whether each is stroked
-    (outlined) rather than only filled."""
+    (outlined) rather than only filled. A path inside a form (a spreadsheet's table pasted into
+    a slide or a report is often one) has its bounds in the form's own space: the forms'
+    matrices place it on the page, where the text is."""
     import pypdfium2.raw as raw
 
     shapes = []
@@ -97,8 +99,39 @@ def page_shapes(page: Any) -> list[Shape]:
         if obj.type == raw.FPDF_PAGEOBJ_PATH:
             fill, stroke = ctypes.c_int(), ctypes.c_int()
             raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-            shapes.append((obj.get_bounds(), bool(stroke.value)))
+            bounds = obj.get_bounds()
+            form = obj.container
+            while form is not None:
+                bounds = form.get_matrix().on_rect(*bounds)
+                form = form.container
+            shapes.append((bounds, bool(stroke.value) and _square(obj.raw)))
     return shapes
+
+
+_AXIS = 0.5  # points: a segment moving less than this across runs along an axis
+
+
+def _square(path: Any) -> bool:
+    """Whether every segment of a path runs straight across or straight up, as a box's or a
+    rule's do: a stroked diagonal line (a slide's decoration) outlines no box, though its
+    bounds are one."""
+    import pypdfium2.raw as raw
+
+    x, y = ctypes.c_float(), ctypes.c_float()
+    last: tuple[float, float] | None = None
+    for index in range(raw.FPDFPath_CountSegments(path)):
+        segment = raw.FPDFPath_GetPathSegment(path, index)
+        if not segment or not raw.FPDFPathSegment_GetPoint(
+            segment, ctypes.byref(x), ctypes.byref(y)
+        ):
+            return False
+        point = (x.value, y.value)
+        moves = raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO
+        if last is not None and not moves:
+            if abs(point[0] - last[0]) > _AXIS and abs(point[1] - last[1]) > _AXIS:
+                return False
+        last = point
+    return True
 
 
 def drawn_boxes(shapes: list[Shape]) -> list[Box]:

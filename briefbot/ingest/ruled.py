@@ -81,7 +81,46 @@ def _rules(shapes: list[Shape]) -> tuple[Lines, Lines]:
         elif stroked and width > _THIN and height > _THIN:
             flat += [(bottom, left, right), (top, left, right)]
             upright += [(left, bottom, top), (right, bottom, top)]
-    return _lines(flat), _lines(upright)
+    flat_lines, upright_lines = _lines(flat), _lines(upright)
+    return flat_lines, _closed(flat_lines, upright_lines)
+
+
+def _closed(flat: Lines, upright: Lines) -> Lines:
+    """The upright rules with the outer sides a table was drawn without (a spreadsheet printed
+    with no rule down its last column's outer edge): where horizontal rules end at one place,
+    the line through their ends closes the cells between each two of them, wherever a rule
+    between the table's columns runs alongside (between two tables stacked one above the other
+    none does, and they stay apart)."""
+    ends: list[tuple[float, float]] = [
+        (at, y) for y, spans in flat.items() for span in spans for at in span
+    ]
+    closed = {x: list(spans) for x, spans in upright.items()}
+    for x in _clustered([at for at, _ in ends]):
+        heights = sorted({y for at, y in ends if abs(at - x) <= _SNAP})
+        if len(heights) <= _MIN_ROWS:
+            continue
+        near = [at for at in closed if abs(at - x) <= _SNAP]
+        key = near[0] if near else x
+        for low, high in zip(heights, heights[1:], strict=False):
+            if near and _covers(closed, key, low, high):
+                continue
+            beside = any(abs(at - x) > _SNAP and _covers(upright, at, low, high) for at in upright)
+            if beside:
+                closed.setdefault(key, []).append((low, high))
+        if key in closed:
+            closed[key] = _joined(closed[key])
+    return {x: spans for x, spans in closed.items() if spans}
+
+
+def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Spans along one line, those that touch made one."""
+    out: list[tuple[float, float]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1] + _SNAP:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _lines(rules: list[tuple[float, float, float]]) -> Lines:
@@ -178,6 +217,25 @@ def _tables(cells: list[Cell]) -> list[list[Cell]]:
     return list(groups.values())
 
 
+def _seams(cells: list[Cell], flat: Lines) -> list[list[Cell]]:
+    """A group of cells split where two tables stand side by side, touching: at an upright rule
+    inside the group where more horizontal rules end than cross (a table's row rules cross every
+    rule between its columns; two tables' rules end where they touch, crossing only where two
+    of their rows happen to line up)."""
+    low, high = min(c.bottom for c in cells) - _SNAP, max(c.top for c in cells) + _SNAP
+    spans = [span for y, found in flat.items() if low <= y <= high for span in found]
+    for x in _clustered([c.left for c in cells])[1:]:
+        crossing = sum(start < x - _SNAP and x + _SNAP < end for start, end in spans)
+        ending = sum(abs(start - x) <= _SNAP or abs(end - x) <= _SNAP for start, end in spans)
+        if ending <= crossing:
+            continue
+        left = [c for c in cells if c.right <= x + _SNAP]
+        right = [c for c in cells if c.left >= x - _SNAP]
+        if left and right and len(left) + len(right) == len(cells):
+            return [*_seams(left, flat), *_seams(right, flat)]
+    return [cells]
+
+
 _INSET = 1.0  # points: a cell is read a little inside its rules, clear of its neighbours
 
 
@@ -234,11 +292,17 @@ def _table(cells: list[Cell], runs: list[Run], read: Reader) -> RuledTable | Non
     if any(sum(map(is_figure, text.split())) >= _FIGURES_IN_CELL for text in body):
         return None  # rows of figures ruled only between columns: a column reads as one cell
     captions = []
+    heading_row: list[tuple[Cell, str]] = rows[0]
     if len(rows[0]) == 1 and rows[0][0][0].right - rows[0][0][0].left >= 0.9 * (box[2] - box[0]):
         captions.append(rows[0][0][1])  # one cell across the table: its title, heading no column
+        # the row under a title heads the columns when it reads as headings: short names, no
+        # figures, no labels ("Amendment Name:" opens a form's pairs of label and answer)
+        heading_row = rows[1] if len(rows) > _MIN_ROWS and _headings(rows[1], rows[2:]) else []
+        if heading_row:
+            rows = rows[1:]
     headings: dict[float, list[str]] = defaultdict(list)  # a cell over several columns heads each
     heading_cells: list[tuple[str, list[float]]] = []
-    for cell, text in [] if captions else rows[0]:
+    for cell, text in heading_row:
         if len(text.split()) > _HEADING_WORDS:
             captions.append(text)  # a note set in the heading row, not a column's name
             continue
@@ -256,6 +320,9 @@ def _table(cells: list[Cell], runs: list[Run], read: Reader) -> RuledTable | Non
         cells_ = [
             (" ".join(headings[left]), "; ".join(texts[left])) for left in lefts if texts[left]
         ]
+        alone = cells_[0][1] if len(cells_) == 1 and texts[lefts[0]] and len(lefts) > 1 else ""
+        if alone and len(alone.split()) <= 2 and any(ch.isdigit() for ch in alone):
+            continue  # a row giving only its first column's year or number says nothing
         if cells_:
             written.append(render_row("", cells_))
     # a heading over columns no row fills ("Done" over boxes left to tick) is kept as a caption
@@ -264,16 +331,66 @@ def _table(cells: list[Cell], runs: list[Run], read: Reader) -> RuledTable | Non
     return RuledTable(written, *box)
 
 
+def _headings(row: list[tuple[Cell, str]], body: list[list[tuple[Cell, str]]]) -> bool:
+    """Whether a row reads as the columns' headings of the rows under it: two or more short
+    names, none a figure or a label ending in a colon, over rows that give figures (a grid of
+    names under a title, a form's labels and answers, is no table with headings)."""
+    return (
+        len(row) >= _MIN_COLUMNS
+        and all(
+            len(text.split()) <= _HEADING_WORDS
+            and not text.rstrip().endswith(":")
+            and not any(map(is_figure, text.split()))
+            for _, text in row
+        )
+        and any(any(map(is_figure, text.split())) for cells in body for _, text in cells)
+    )
+
+
 def ruled_tables(runs: list[Run], shapes: list[Shape], read: Reader) -> list[RuledTable]:
-    """The page's ruled tables of words, top first, none beside another, each row written out
-    with the top row's headings."""
+    """The page's ruled tables of words, top first, each row written out with the top row's
+    headings. Tables side by side (two spreadsheets pasted onto one slide) are written one after
+    the other, the left one first, as one block, when nothing but their cells lies between."""
     flat, upright = _rules(shapes)
     found: list[RuledTable] = []
-    for cells in _tables(_cells(flat, upright)):
-        table = _table(cells, runs, read)
-        if table and not any(t.bottom < table.top and table.bottom < t.top for t in found):
+    groups = (part for group in _tables(_cells(flat, upright)) for part in _seams(group, flat))
+    for table in sorted(
+        filter(None, (_table(cells, runs, read) for cells in groups)), key=lambda t: t.left
+    ):
+        beside = [t for t in found if t.bottom < table.top and table.bottom < t.top]
+        if not beside:
             found.append(table)
+        elif len(beside) == 1 and _side_by_side(beside[0], table, runs):
+            found[found.index(beside[0])] = _together(beside[0], table)
     return sorted(found, key=lambda t: -t.top)
+
+
+def _side_by_side(left: RuledTable, right: RuledTable, runs: list[Run]) -> bool:
+    """Whether two tables stand side by side with no text between them or across their
+    joint box that neither holds (a heading over both, words between)."""
+    if left.right > right.left + _SNAP:
+        return False
+    box = (left.left, min(left.bottom, right.bottom), right.right, max(left.top, right.top))
+    for run in runs:
+        if box[0] <= run.middle_x <= box[2] and box[1] <= run.middle <= box[3]:
+            inside = [
+                t
+                for t in (left, right)
+                if t.left <= run.middle_x <= t.right and t.bottom <= run.middle <= t.top
+            ]
+            if not inside:
+                return False
+    return True
+
+
+def _together(left: RuledTable, right: RuledTable) -> RuledTable:
+    return RuledTable(
+        [*left.rows, *right.rows],
+        left.left,
+        min(left.bottom, right.bottom),
+        right.right,
+        max(left.top, right.top),
+    )
 
 
 def page_text(tables: list[RuledTable], page: Box, read: Reader) -> str:
