@@ -9,7 +9,7 @@ on dates and differences.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -115,7 +115,7 @@ def choose(
             chosen.append(candidate)
     if part.time == "now":  # the latest paper that answers comes first
         chosen.sort(key=lambda c: -date_key(c.hit.passage.date))
-    quotes = [_quote(c) for c in chosen]
+    quotes = [_continued(part, c, _quote(c)) for c in chosen]
     kept = _once(quotes)
     result.chosen = [chosen[i] for i in kept]
     result.quotes = [quotes[i] for i in kept]
@@ -213,6 +213,22 @@ def _choose_lines(result: PartAnswer, best: Candidate) -> bool:
 
 def _quote(candidate: Candidate) -> Quote:
     return quote_of(candidate.view, candidate.index)
+
+
+def _continued(part: Part, candidate: Candidate, quote: Quote) -> Quote:
+    """The answer in the next sentence: a sentence chosen for its match to the question that
+    does not itself carry what the part asks for ("3.4 A lower rent increase of 5% was
+    modelled.") is quoted on into the sentence after it, in the same paragraph, when that one
+    does ("This would reduce HRA income by about £1.6m in 2024/25…")."""
+    found = candidate.features
+    if part.kind not in NEEDS or found.get(f"entity_{part.kind}", 1.0) or not found.get(
+        "entity_next"
+    ):
+        return quote
+    view, after = candidate.view, candidate.neighbour(1)
+    if after is None or view.block_of(after) != view.block_of(candidate.index):
+        return quote
+    return replace(quote, end=view.sentences[after].end)
 
 
 def quote_of(view: PaperView, index: int) -> Quote:

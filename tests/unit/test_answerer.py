@@ -397,3 +397,35 @@ def test_a_sentence_already_shown_is_not_repeated_before_the_quote_leaning_on_it
     part_text(PartAnswer(part, [], quotes=quotes[:1]), [earlier], (), spans)  # type: ignore[arg-type]
     later = part_text(PartAnswer(part, [], quotes=quotes[:1]), [cited(2, first, True)], (), spans)  # type: ignore[arg-type]
     assert later == f"… {first} [2]"
+
+
+def test_the_sentence_after_carrying_what_is_asked_is_quoted_on_into() -> None:
+    """The answer in the next sentence: the chosen sentence matches the question but gives no
+    amount; the sentence after it, in its paragraph, does, and the quote runs on into it. A
+    sentence that gives the amount itself, or one whose next sentence sits in another
+    paragraph, is quoted alone."""
+    report = paper(
+        "hra",
+        "2024-01-25",
+        [
+            "A lower rent increase of 5% was modelled. It would cost the HRA £1.6m a year.",
+            "Officers recommended the maximum rise.",
+        ],
+        "Rent report",
+    )
+    view = PaperView(report)
+    hit = Hit(Passage(id="h", paper_id="hra", path="h", title="t", text="", start=0, end=0), 1)
+    part = parse("How much would the lower rent increase cost?").parts[0]
+    modelled = Candidate(view, 0, hit, 0, score=3.0)
+    modelled.features = {"entity_how_much": 0.0, "entity_next": 1.0}
+    result = choose(part, [modelled], confidence=0.9, threshold=0.1, margin=1.0)
+    assert [(q.start, q.end) for q in result.quotes] == [(0, view.sentences[1].end)]
+    assert "£1.6m" in report.text[result.quotes[0].start : result.quotes[0].end]
+    costed = Candidate(view, 1, hit, 0, score=3.0)
+    costed.features = {"entity_how_much": 1.0, "entity_next": 0.0}
+    alone = choose(part, [costed], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert (alone.start, alone.end) == (view.sentences[1].start, view.sentences[1].end)
+    last = Candidate(view, 1, hit, 0, score=3.0)
+    last.features = {"entity_how_much": 0.0, "entity_next": 1.0}  # its next is another paragraph
+    kept = choose(part, [last], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert kept.end == view.sentences[1].end
