@@ -30,6 +30,12 @@ _REPORTING = re.compile(
 )
 _VERBS = r"(?:said|says|added|adds|commented|explained|stated|told|continued|remarked|warned)"
 # A quotation closed by its speaker: '“...,” said Mr Freeman.' or '“...,” he added.'
+# A speaker opening a quotation in the middle of a paragraph: 'said: "', 'added, “'.
+_QUOTE_OPENED = re.compile(
+    r"\b(?:said|says|added|adds|commented|explained|stated|told \w+|continued|remarked|warned"
+    r"|noted|insisted|argued|wrote|responded|replied)\s*[:,]?\s*[“\"]",
+    re.IGNORECASE,
+)
 _ATTRIBUTED = re.compile(
     rf"[”\"’']\s*,?\s*(?:[\w.’'-]+\s+){{0,6}}?{_VERBS}\b"
     rf"|,\s+(?:[\w.’'-]+\s+){{1,5}}?{_VERBS}[.!]?\s*$",
@@ -149,6 +155,9 @@ class PaperView:
                 if _REPORTING.search(said) and not _BY_PRONOUN.search(said):
                     return previous
             return None
+        opener = self._opened_in_paragraph(index)
+        if opener is not None:
+            return opener
         block = self.block_of(index)
         if not self._quoted_block(block):
             return None
@@ -168,6 +177,19 @@ class PaperView:
             return None
         speaker = before[-1]
         return speaker if _REPORTING.search(self.text(speaker)) else None
+
+    def _opened_in_paragraph(self, index: int) -> int | None:
+        """For a sentence inside a quotation its speaker opened earlier in the same paragraph
+        ('Councillor Sam Pennick, Cabinet Member…, said: "I know how much…' / 'Generations of
+        Plymouth children learned to swim there…'), the sentence that opened it; None when the
+        quotation closed before it."""
+        start = self.sentences[index].start
+        for earlier in reversed([i for i in self.within_block(self.block_of(index)) if i < index]):
+            if _QUOTE_OPENED.search(self.text(earlier)):
+                between = self.paper.text[self.sentences[earlier].start : start]
+                still_open = between.count('"') % 2 == 1 or between.count("“") > between.count("”")
+                return earlier if still_open else None
+        return None
 
     def within_block(self, block: int) -> list[int]:
         return self._by_block[block]

@@ -183,3 +183,19 @@ def test_an_introduction_records_the_vote_its_lines_give() -> None:
     assert recorded("For (57)", asked) == 1.0
     assert recorded("A recorded vote was then taken", asked) == 0.0
     assert recorded("voting was as follows", "What did the council note?") == 0.0
+
+
+def test_a_quotation_opened_inside_its_paragraph_leans_on_its_speaker() -> None:
+    view = PaperView(
+        paper_of(
+            [
+                'Councillor Sam Hill, Cabinet Member for Leisure, said: "I know how much the pool '
+                "means to people. Generations of children learned to swim there. But the building "
+                'is worn out." The consultation closes in March.'
+            ]
+        )
+    )
+    speaker = sentence(view, "said:")
+    assert view.lead(sentence(view, "Generations")) == speaker
+    assert view.lead(sentence(view, "worn out")) == speaker
+    assert view.lead(sentence(view, "consultation closes")) is None  # the quotation closed
