@@ -40,6 +40,7 @@ MAX_SENTENCES = 3  # per part
 MAX_LIST_SENTENCES = 5  # per part asking for a list that no list in the papers answers
 LIST_MARGIN = 2.0  # ... whose further sentences may rank this many margins below the best
 RIVAL_MARGINS = 2.0  # a runner-up giving another value of what is asked: shown this far below
+NOW_MARGINS = 5.0  # ... and a later paper's value, to a question about now
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
 SAME_QUANTITY = 0.5  # share of concepts two clauses need to state the same quantity
 SAME_SENTENCE_MEANING = 0.6  # ... and how alike the sentences must be in meaning
@@ -111,6 +112,7 @@ def choose(
             candidate.score >= best.score - margin
             or _other_version(part, candidate, chosen)
             or _rival(part, candidate, best, best.score - RIVAL_MARGINS * margin)
+            or _newer(part, candidate, best, best.score - NOW_MARGINS * margin)
         ):
             chosen.append(candidate)
     if part.time == "now":  # the latest paper that answers comes first
@@ -216,19 +218,26 @@ def _quote(candidate: Candidate) -> Quote:
 
 
 def _continued(part: Part, candidate: Candidate, quote: Quote) -> Quote:
-    """The answer in the next sentence: a sentence chosen for its match to the question that
-    does not itself carry what the part asks for ("3.4 A lower rent increase of 5% was
+    """The answer beside the sentence chosen: a sentence chosen for its match to the question
+    that does not itself give what the part asks for ("3.4 A lower rent increase of 5% was
     modelled.") is quoted on into the sentence after it, in the same paragraph, when that one
-    does ("This would reduce HRA income by about £1.6m in 2024/25…")."""
+    does ("It would cost the HRA £1.6m a year."); failing that, the sentence before it that
+    does is shown with it, as a speaker is, when it has nothing else to lean on."""
     found = candidate.features
-    if part.kind not in NEEDS or found.get(f"entity_{part.kind}", 1.0) or not found.get(
-        "entity_next"
+    if part.kind not in NEEDS or found.get(f"entity_{part.kind}", 1.0):
+        return quote
+    view, block = candidate.view, candidate.view.block_of(candidate.index)
+    after, before = candidate.neighbour(1), candidate.neighbour(-1)
+    if found.get("entity_next") and after is not None and view.block_of(after) == block:
+        return replace(quote, end=view.sentences[after].end)
+    if (
+        found.get("entity_prev")
+        and quote.lead is None
+        and before is not None
+        and view.block_of(before) == block
     ):
-        return quote
-    view, after = candidate.view, candidate.neighbour(1)
-    if after is None or view.block_of(after) != view.block_of(candidate.index):
-        return quote
-    return replace(quote, end=view.sentences[after].end)
+        return replace(quote, lead=(view.sentences[before].start, view.sentences[before].end))
+    return quote
 
 
 def quote_of(view: PaperView, index: int) -> Quote:
@@ -273,6 +282,24 @@ def _rival(part: Part, candidate: Candidate, best: Candidate, floor: float) -> b
         return bool(days and others) and not any(a.compatible(b) for a in days for b in others)
     mine, theirs = _values(part, candidate.text), _values(part, best.text)
     return bool(mine) and bool(theirs) and not _compatible(mine, theirs)
+
+
+def _newer(part: Part, candidate: Candidate, best: Candidate, floor: float) -> bool:
+    """To a question about now, a later paper's statement of what is asked, on the same
+    subject, giving another value than the best ("currently ends in March 2026", October 2024;
+    "the Government has extended to March 2028", February 2025): shown first, whatever the
+    ranker made of its wording, for the latest paper that answers is the answer to "now"."""
+    if part.time != "now" or candidate.score < floor:
+        return False
+    if date_key(candidate.hit.passage.date) <= date_key(best.hit.passage.date):
+        return False
+    mine, theirs = candidate.features, best.features
+    if (
+        mine.get("names", 1.0) < 1.0
+        or mine.get("cover_window", 0.0) < theirs.get("cover_window", 0.0) / 2
+    ):
+        return False  # a later paper about something else says nothing of now
+    return _rival(part, candidate, best, floor)
 
 
 def _days(candidate: Candidate) -> list[When]:

@@ -429,3 +429,62 @@ def test_the_sentence_after_carrying_what_is_asked_is_quoted_on_into() -> None:
     last.features = {"entity_how_much": 0.0, "entity_next": 1.0}  # its next is another paragraph
     kept = choose(part, [last], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
     assert kept.end == view.sentences[1].end
+
+
+def test_the_sentence_before_carrying_what_is_asked_is_shown_with_the_quote() -> None:
+    grant = paper(
+        "dfe",
+        "2022-03-31",
+        ["The DfE grant came to £1.7m in all. Officers spent the grant on agency staff."],
+        "R",
+    )
+    view = PaperView(grant)
+    hit = Hit(Passage(id="d", paper_id="dfe", path="d", title="t", text="", start=0, end=0), 1)
+    part = parse("How much of the grant did officers spend on agency staff?").parts[0]
+    spent = Candidate(view, 1, hit, 0, score=3.0)
+    spent.features = {"entity_how_much": 0.0, "entity_next": 0.0, "entity_prev": 1.0}
+    quote = choose(part, [spent], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert (quote.start, quote.end) == (view.sentences[1].start, view.sentences[1].end)
+    assert quote.lead == (view.sentences[0].start, view.sentences[0].end)
+
+
+def test_to_a_question_about_now_a_later_papers_other_value_comes_first() -> None:
+    """The ranker prefers the older paper's wording by far; the later paper's statement of the
+    same thing with another date is still shown, first, for it is what holds now. A later
+    paper about something else is not."""
+    old = PaperView(
+        paper("old", "2024-10-16", ["The statutory override currently ends in March 2026."], "A")
+    )
+    new = PaperView(
+        paper("new", "2025-02-27", ["The Government has extended the override to March 2028."], "B")
+    )
+    other = PaperView(paper("oth", "2025-03-01", ["Bills will be sent from 10 March 2025."], "C"))
+
+    def candidate(view: PaperView, score: float, cover: float) -> Candidate:
+        date = view.paper.meta.date
+        passage = Passage(
+            id=view.paper.id,
+            paper_id=view.paper.id,
+            path="p",
+            title="t",
+            text="",
+            start=0,
+            end=0,
+            date=date,
+        )
+        found = Candidate(view, 0, Hit(passage, 1), 0, score=score)
+        found.features = {"names": 1.0, "cover_window": cover, "entity_when": 1.0}
+        return found
+
+    part = parse("When does the statutory override run to now?").parts[0]
+    assert part.time == "now"
+    best, later, unrelated = (
+        candidate(old, 11.0, 0.8),
+        candidate(new, 6.5, 0.6),
+        candidate(other, 6.4, 0.1),
+    )
+    result = choose(part, [best, later, unrelated], confidence=0.9, threshold=0.1, margin=1.0)
+    assert [c.paper_id for c in result.chosen] == ["new", "old"]
+    asked_then = parse("When does the statutory override end?").parts[0]
+    alone = choose(asked_then, [best, later, unrelated], confidence=0.9, threshold=0.1, margin=1.0)
+    assert [c.paper_id for c in alone.chosen] == ["old"]
