@@ -940,6 +940,20 @@ def test_sentences_respect_amounts_abbreviations_and_initials() -> None:
     ]
 
 
+def test_a_sentence_ends_after_a_figure_with_its_unit() -> None:
+    """ "£1.7m." ends its sentence: the "m" is the figure's unit, not an initial."""
+    assert sentences(
+        "The DfE grant was £1.7m. Officers spent it. It cost £5m. Then 7pm. Done."
+    ) == [
+        "The DfE grant was £1.7m.",
+        "Officers spent it.",
+        "It cost £5m.",
+        "Then 7pm.",
+        "Done.",
+    ]
+    assert sentences("Mr J. Smith and M. Jones met.") == ["Mr J. Smith and M. Jones met."]
+
+
 def test_sentences_paragraph_breaks_are_hard_and_spans_absolute() -> None:
     text = "xx First para without stop\n\nSecond para. more lowercase.  "
     spans = split_sentences(text, start=3)

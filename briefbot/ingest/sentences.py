@@ -78,6 +78,8 @@ def _abbreviation(text: str, dot: int) -> bool:
     word = text[first:dot].strip(".")
     if not word:
         return False
+    if first > 0 and text[first - 1].isdigit():
+        return False  # a figure's unit ("£1.7m.", "15km.", "7pm."), no initial: the sentence ends
     if all(len(part) <= 1 for part in word.split(".")):
         return True  # "J." or "J.R." are initials
     return word.lower() in _ABBREVIATIONS
