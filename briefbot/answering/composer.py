@@ -16,7 +16,7 @@ import numpy as np
 from briefbot.answering.candidates import LINE_WORDS, Candidate, PaperView
 from briefbot.answering.features import carried
 from briefbot.answering.question import Part
-from briefbot.ingest.minutes import motion_at
+from briefbot.ingest.minutes import motion_at, record_of
 from briefbot.language.dates import (
     MONTH_NAMES,
     When,
@@ -28,7 +28,7 @@ from briefbot.language.entities import FULL_DATE, NEEDS, PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.papers import other_publishers
 from briefbot.language.tokens import tokenize
-from briefbot.language.words import PAPER_RELATIVE
+from briefbot.language.words import ASKS_VOTE, PAPER_RELATIVE
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
 from briefbot.store.retrieve import Hit
 
@@ -224,10 +224,12 @@ def _continued(part: Part, candidate: Candidate, quote: Quote) -> Quote:
     does ("It would cost the HRA £1.6m a year."); failing that, the sentence before it that
     does is shown with it, as a speaker is, when it has nothing else to lean on."""
     found = candidate.features
-    if part.kind not in NEEDS or found.get(f"entity_{part.kind}", 1.0):
-        return quote
     view, block = candidate.view, candidate.view.block_of(candidate.index)
     after, before = candidate.neighbour(1), candidate.neighbour(-1)
+    if after is not None and _vote_follows(part, candidate, after):
+        return replace(quote, end=view.sentences[after].end)
+    if part.kind not in NEEDS or found.get(f"entity_{part.kind}", 1.0):
+        return quote
     if found.get("entity_next") and after is not None and view.block_of(after) == block:
         return replace(quote, end=view.sentences[after].end)
     if (
@@ -238,6 +240,22 @@ def _continued(part: Part, candidate: Candidate, quote: Quote) -> Quote:
     ):
         return replace(quote, lead=(view.sentences[before].start, view.sentences[before].end))
     return quote
+
+
+def _vote_follows(part: Part, candidate: Candidate, after: int) -> bool:
+    """Asked how a vote went, a chosen motion or amendment that records no vote ("Councillor
+    Doyle moved an amendment…", "a roll call vote was taken.") runs on into the sentence after
+    it, on its page and in its own or the next paragraph, when that one records the vote
+    ("Upon being put to the vote, the amendment was lost, with 20 votes for, 38 against…")."""
+    if not ASKS_VOTE.search(part.focus) or candidate.features.get("record_vote"):
+        return False
+    view = candidate.view
+    here, there = view.block_of(candidate.index), view.block_of(after)
+    blocks = view.paper.blocks
+    if there - here > 1 or blocks[here].page != blocks[there].page:
+        return False
+    record = record_of(view.text(after))
+    return record is not None and bool(record.votes)
 
 
 def quote_of(view: PaperView, index: int) -> Quote:

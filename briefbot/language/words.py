@@ -237,7 +237,7 @@ NOT_A_MOVER = frozenset("the it this that he she they we motion amendment item c
 # A question asking what a minutes record holds: how a vote went, or who moved or seconded.
 ASKS_VOTE = re.compile(
     r"\b(?:vot(?:e|ed|es|ing)|for and against|unanimous(?:ly)?|majority|abstain\w*"
-    r"|abstention\w*|how many (?:for|against|in favour))\b",
+    r"|abstention\w*|how many (?:for|against|in favour)|roll[- ]call)\b",
     re.IGNORECASE,
 )
 MOTION_ROLES = frozenset("moved mover proposed proposer seconded seconder".split())

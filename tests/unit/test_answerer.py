@@ -488,3 +488,28 @@ def test_to_a_question_about_now_a_later_papers_other_value_comes_first() -> Non
     asked_then = parse("When does the statutory override end?").parts[0]
     alone = choose(asked_then, [best, later, unrelated], confidence=0.9, threshold=0.1, margin=1.0)
     assert [c.paper_id for c in alone.chosen] == ["old"]
+
+
+def test_asked_how_a_vote_went_a_motion_runs_on_into_the_vote_after_it() -> None:
+    minutes = paper(
+        "stk",
+        "2024-02-22",
+        [
+            "Councillor Doyle moved an amendment, seconded by Councillor Walsh, to limit the rent "
+            "rise to 5%.",
+            "Upon being put to the vote, the amendment was lost, with 20 votes for, 38 against "
+            "and 3 abstentions.",
+            "The substantive motion was then debated.",
+        ],
+        "Council minutes",
+    )
+    view = PaperView(minutes)
+    hit = Hit(Passage(id="s", paper_id="stk", path="s", title="t", text="", start=0, end=0), 1)
+    moved = Candidate(view, 0, hit, 0, score=3.0)
+    moved.features = {"record_vote": 0.0}
+    part = parse("How did the vote on the 5% amendment go?").parts[0]
+    quote = choose(part, [moved], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert (quote.start, quote.end) == (0, view.sentences[1].end)  # the motion and its vote
+    asked_who = parse("Who moved the 5% amendment?").parts[0]
+    alone = choose(asked_who, [moved], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert alone.end == view.sentences[0].end

@@ -153,3 +153,19 @@ def test_a_sentence_giving_another_year_or_label_than_the_question_clashes(
     question: str, sentence: str, clash: int
 ) -> None:
     assert Specifics.of(question).clash(sentence) == clash
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How did the vote on the amendment go?", True),
+        ("How did the roll call on the visitor levy go?", True),
+        ("Was it carried unanimously?", True),
+        ("Who rolled out the new bins?", False),
+        ("When was the call-in heard?", False),
+    ],
+)
+def test_a_question_about_a_vote_is_known_by_its_words(question: str, asks: bool) -> None:
+    from briefbot.language.words import ASKS_VOTE
+
+    assert bool(ASKS_VOTE.search(question)) is asks
