@@ -513,3 +513,25 @@ def test_asked_how_a_vote_went_a_motion_runs_on_into_the_vote_after_it() -> None
     asked_who = parse("Who moved the 5% amendment?").parts[0]
     alone = choose(asked_who, [moved], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
     assert alone.end == view.sentences[0].end
+
+
+def test_asked_who_said_a_point_in_reported_speech_the_paragraphs_speaker_is_shown() -> None:
+    minutes = paper(
+        "cab",
+        "2022-03-31",
+        [
+            "The chairperson of the scrutiny committee spoke on the report. The committee had "
+            "not yet scrutinised it. Good project management was critical to the improvement."
+        ],
+        "Cabinet minutes",
+    )
+    view = PaperView(minutes)
+    hit = Hit(Passage(id="c", paper_id="cab", path="c", title="t", text="", start=0, end=0), 1)
+    point = Candidate(view, 2, hit, 0, score=3.0)
+    point.features = {"entity_who": 0.0}
+    asked_who = parse("Who told Cabinet that good project management was critical?").parts[0]
+    quote = choose(asked_who, [point], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert quote.lead == (view.sentences[0].start, view.sentences[0].end)
+    asked_what = parse("What was said to be critical to the improvement?").parts[0]
+    alone = choose(asked_what, [point], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    assert alone.lead is None
