@@ -23,19 +23,18 @@ from briefbot.store.retrieve import Hit
 _OPENING_QUOTE = tuple("“\"‘'«")
 _SUBJECT_WORDS = 6  # where a sentence's subject is looked for
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady)\.?\s+[A-Z]")
-_REPORTING = re.compile(
-    r"\b(?:said|says|added|adds|commented|explained|stated|told|continued|remarked|"
-    r"warned|noted|insisted|argued|wrote|responded|replied)\b|:\s*$",
-    re.IGNORECASE,
-)
 _VERBS = r"(?:said|says|added|adds|commented|explained|stated|told|continued|remarked|warned)"
-# A quotation closed by its speaker: '“...,” said Mr Freeman.' or '“...,” he added.'
-# A speaker opening a quotation in the middle of a paragraph: 'said: "', 'added, “'.
-_QUOTE_OPENED = re.compile(
-    r"\b(?:said|says|added|adds|commented|explained|stated|told \w+|continued|remarked|warned"
-    r"|noted|insisted|argued|wrote|responded|replied)\s*[:,]?\s*[“\"]",
+_REPORTING_VERBS = rf"(?:{_VERBS}|noted|insisted|argued|wrote|responded|replied)"
+_REPORTING = re.compile(rf"\b{_REPORTING_VERBS}\b|:\s*$", re.IGNORECASE)
+# A speaker opening a quotation in the middle of a paragraph: 'said: "', 'told Cabinet: “'.
+_QUOTE_OPENED = re.compile(rf"\b{_REPORTING_VERBS}(?: \w+)?\s*[:,]?\s*[“\"]", re.IGNORECASE)
+# A paragraph of minutes opening with who spoke, its points following in reported speech.
+_SPOKE = re.compile(
+    rf"\b(?:{_REPORTING_VERBS}|spoke|reported|introduced|asked|welcomed|highlighted"
+    r"|emphasi[sz]ed)\b",
     re.IGNORECASE,
 )
+# A quotation closed by its speaker: '“...,” said Mr Freeman.' or '“...,” he added.'
 _ATTRIBUTED = re.compile(
     rf"[”\"’']\s*,?\s*(?:[\w.’'-]+\s+){{0,6}}?{_VERBS}\b"
     rf"|,\s+(?:[\w.’'-]+\s+){{1,5}}?{_VERBS}[.!]?\s*$",
@@ -190,6 +189,13 @@ class PaperView:
                 still_open = between.count('"') % 2 == 1 or between.count("“") > between.count("”")
                 return earlier if still_open else None
         return None
+
+    def reported_by(self, index: int) -> int | None:
+        """For a point of minutes given in reported speech, the paragraph's opening sentence
+        when it says who spoke ("The chairperson of the scrutiny committee spoke on the report.
+        … Good project management was critical…"); None for the opener itself."""
+        opener = self.within_block(self.block_of(index))[0]
+        return opener if opener != index and _SPOKE.search(self.text(opener)) else None
 
     def within_block(self, block: int) -> list[int]:
         return self._by_block[block]

@@ -8,7 +8,6 @@ on dates and differences.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 
@@ -41,11 +40,6 @@ MAX_SENTENCES = 3  # per part
 MAX_LIST_SENTENCES = 5  # per part asking for a list that no list in the papers answers
 LIST_MARGIN = 2.0  # ... whose further sentences may rank this many margins below the best
 RIVAL_MARGINS = 2.0  # a runner-up giving another value of what is asked: shown this far below
-_SPEAKS = re.compile(
-    r"\b(?:said|says|spoke|commented|explained|stated|told|noted|reported|introduced|asked"
-    r"|responded|replied|added|argued|warned|welcomed|highlighted|emphasised|emphasized)\b",
-    re.IGNORECASE,
-)
 NOW_MARGINS = 5.0  # ... and a later paper's value, to a question about now
 DUPLICATE = 0.6  # word-set overlap above which two sentences say the same thing
 SAME_QUANTITY = 0.5  # share of concepts two clauses need to state the same quantity
@@ -245,16 +239,9 @@ def _continued(part: Part, candidate: Candidate, quote: Quote) -> Quote:
         and view.block_of(before) == block
     ):
         return replace(quote, lead=(view.sentences[before].start, view.sentences[before].end))
-    opener = view.within_block(block)[0]
-    if (
-        part.kind == "who"
-        and quote.lead is None
-        and opener != candidate.index
-        and _SPEAKS.search(view.text(opener))
-    ):
-        # minutes give a speaker's points in reported speech, the paragraph opening with who
-        # spoke ("The chairperson of the scrutiny committee spoke on the report. … Good project
-        # management was critical…"): asked who said it, the opener is shown with the point
+    # asked who said a point made in reported speech, the paragraph's opener naming who spoke
+    opener = view.reported_by(candidate.index) if part.kind == "who" else None
+    if opener is not None and quote.lead is None:
         return replace(quote, lead=(view.sentences[opener].start, view.sentences[opener].end))
     return quote
 

@@ -134,13 +134,7 @@ def _lines(rules: list[tuple[float, float, float]]) -> Lines:
             groups.append([rule])
     lines: Lines = {}
     for group in groups:
-        spans: list[tuple[float, float]] = []
-        for _, start, end in sorted(group, key=lambda r: r[1]):
-            if spans and start <= spans[-1][1] + _SNAP:
-                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
-            else:
-                spans.append((start, end))
-        lines[sum(r[0] for r in group) / len(group)] = spans
+        lines[sum(r[0] for r in group) / len(group)] = _joined([(a, b) for _, a, b in group])
     return lines
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from briefbot.answering.answerer import Answerer, Sources
 from briefbot.answering.candidates import Candidate, PaperView
-from briefbot.answering.composer import AS_ABOVE, AS_ABOVE_ALL, REFUSAL, choose
+from briefbot.answering.composer import AS_ABOVE, AS_ABOVE_ALL, REFUSAL, PartAnswer, choose
 from briefbot.answering.explain import explanation_lines
 from briefbot.answering.features import LABELS
-from briefbot.answering.question import parse
+from briefbot.answering.question import Part, parse
 from briefbot.language.tokens import stems, words
 from briefbot.models import Block, Paper, PaperMeta, Passage
 from briefbot.store.retrieve import Hit
@@ -121,6 +121,30 @@ def answerer() -> Answerer:
     return Answerer()
 
 
+def held(view: PaperView, index: int, features: dict[str, float], score: float = 3.0) -> Candidate:
+    """A candidate sentence of a paper held in memory, found in a passage of its own (dated as
+    its paper), with the features the composer reads."""
+    paper_of = view.paper
+    passage = Passage(
+        id=paper_of.id,
+        paper_id=paper_of.id,
+        path=paper_of.path,
+        title=paper_of.meta.title,
+        text="",
+        start=0,
+        end=0,
+        date=paper_of.meta.date,
+    )
+    found = Candidate(view, index, Hit(passage, 1), 0, score=score)
+    found.features = features
+    return found
+
+
+def sure(part: Part, ranked: list[Candidate]) -> PartAnswer:
+    """What the composer chooses for a part the judge is sure the papers answer."""
+    return choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+
+
 def verbatim(answer_citations: list, text_of: dict[str, str]) -> None:  # type: ignore[type-arg]
     for c in answer_citations:
         assert text_of[c.paper_id][c.start : c.end] == c.quote
@@ -214,10 +238,10 @@ def test_a_list_no_list_holds_is_answered_by_its_papers_sentences() -> None:
     ranked = [Candidate(views[pid], i, hit, 0, score=s) for (pid, i), s in scores.items()]
     part = parse("What risks does the report identify?").parts[0]
     assert part.wants_list
-    chosen = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0).chosen
+    chosen = sure(part, ranked).chosen
     assert [(c.paper_id, c.index) for c in chosen] == [("risks", 0), ("risks", 1), ("risks", 2)]
     single = parse("What is the main risk?").parts[0]
-    plain = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0).chosen
+    plain = sure(single, ranked).chosen
     assert [(c.paper_id, c.index) for c in plain] == [("risks", 0), ("risks", 1), ("other", 0)]
 
 
@@ -236,7 +260,7 @@ def test_a_sentence_another_quote_leans_on_is_shown_once_in_its_place() -> None:
     hit = Hit(Passage(id="m", paper_id="mins", path="m", title="t", text="", start=0, end=0), 1)
     ranked = [Candidate(view, 0, hit, 0, score=3.0), Candidate(view, 1, hit, 0, score=2.8)]
     part = parse("Who spoke for the scrutiny committee?").parts[0]
-    result = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    result = sure(part, ranked)
     assert [(q.start, q.end, q.lead) for q in result.quotes] == [
         (view.sentences[1].start, view.sentences[1].end, (0, view.sentences[0].end))
     ]
@@ -257,7 +281,7 @@ def test_a_vote_is_answered_with_its_introduction_and_all_its_lines() -> None:
         Candidate(view, len(view.sentences) - 1, hit, 0, score=1.0),
     ]
     part = parse("How many councillors voted against the section 25 report?").parts[0]
-    result = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    result = sure(part, ranked)
     shown = [minutes.text[q.start : q.end] for q in result.quotes]
     assert shown == VOTE[:7]
     assert result.listed and all(q.item for q in result.quotes[1:])
@@ -287,7 +311,7 @@ def test_a_list_written_as_lines_under_its_introduction_is_the_list_answer() -> 
     ]
     part = parse("Which councillors sent their apologies?").parts[0]
     assert part.wants_list
-    result = choose(part, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    result = sure(part, ranked)
     assert [minutes.text[q.start : q.end] for q in result.quotes] == [
         "Apologies for absence were received from:",
         "Cllr Ann Smith",
@@ -295,7 +319,7 @@ def test_a_list_written_as_lines_under_its_introduction_is_the_list_answer() -> 
         "Cllr Cara Lee",
     ]
     single = parse("Where was Cllr Jones?").parts[0]
-    alone = choose(single, ranked, confidence=0.9, threshold=0.1, margin=1.0)
+    alone = sure(single, ranked)
     assert [minutes.text[q.start : q.end] for q in alone.quotes][0].startswith("Cllr Bob Jones")
     assert not alone.listed
 
@@ -414,20 +438,16 @@ def test_the_sentence_after_carrying_what_is_asked_is_quoted_on_into() -> None:
         "Rent report",
     )
     view = PaperView(report)
-    hit = Hit(Passage(id="h", paper_id="hra", path="h", title="t", text="", start=0, end=0), 1)
     part = parse("How much would the lower rent increase cost?").parts[0]
-    modelled = Candidate(view, 0, hit, 0, score=3.0)
-    modelled.features = {"entity_how_much": 0.0, "entity_next": 1.0}
-    result = choose(part, [modelled], confidence=0.9, threshold=0.1, margin=1.0)
+    modelled = held(view, 0, {"entity_how_much": 0.0, "entity_next": 1.0})
+    result = sure(part, [modelled])
     assert [(q.start, q.end) for q in result.quotes] == [(0, view.sentences[1].end)]
     assert "£1.6m" in report.text[result.quotes[0].start : result.quotes[0].end]
-    costed = Candidate(view, 1, hit, 0, score=3.0)
-    costed.features = {"entity_how_much": 1.0, "entity_next": 0.0}
-    alone = choose(part, [costed], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    costed = held(view, 1, {"entity_how_much": 1.0, "entity_next": 0.0})
+    alone = sure(part, [costed]).quotes[0]
     assert (alone.start, alone.end) == (view.sentences[1].start, view.sentences[1].end)
-    last = Candidate(view, 1, hit, 0, score=3.0)
-    last.features = {"entity_how_much": 0.0, "entity_next": 1.0}  # its next is another paragraph
-    kept = choose(part, [last], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    last = held(view, 1, {"entity_how_much": 0.0, "entity_next": 1.0})  # next: another paragraph
+    kept = sure(part, [last]).quotes[0]
     assert kept.end == view.sentences[1].end
 
 
@@ -439,11 +459,9 @@ def test_the_sentence_before_carrying_what_is_asked_is_shown_with_the_quote() ->
         "R",
     )
     view = PaperView(grant)
-    hit = Hit(Passage(id="d", paper_id="dfe", path="d", title="t", text="", start=0, end=0), 1)
     part = parse("How much of the grant did officers spend on agency staff?").parts[0]
-    spent = Candidate(view, 1, hit, 0, score=3.0)
-    spent.features = {"entity_how_much": 0.0, "entity_next": 0.0, "entity_prev": 1.0}
-    quote = choose(part, [spent], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    spent = held(view, 1, {"entity_how_much": 0.0, "entity_next": 0.0, "entity_prev": 1.0})
+    quote = sure(part, [spent]).quotes[0]
     assert (quote.start, quote.end) == (view.sentences[1].start, view.sentences[1].end)
     assert quote.lead == (view.sentences[0].start, view.sentences[0].end)
 
@@ -461,20 +479,7 @@ def test_to_a_question_about_now_a_later_papers_other_value_comes_first() -> Non
     other = PaperView(paper("oth", "2025-03-01", ["Bills will be sent from 10 March 2025."], "C"))
 
     def candidate(view: PaperView, score: float, cover: float) -> Candidate:
-        date = view.paper.meta.date
-        passage = Passage(
-            id=view.paper.id,
-            paper_id=view.paper.id,
-            path="p",
-            title="t",
-            text="",
-            start=0,
-            end=0,
-            date=date,
-        )
-        found = Candidate(view, 0, Hit(passage, 1), 0, score=score)
-        found.features = {"names": 1.0, "cover_window": cover, "entity_when": 1.0}
-        return found
+        return held(view, 0, {"names": 1.0, "cover_window": cover, "entity_when": 1.0}, score)
 
     part = parse("When does the statutory override run to now?").parts[0]
     assert part.time == "now"
@@ -483,10 +488,10 @@ def test_to_a_question_about_now_a_later_papers_other_value_comes_first() -> Non
         candidate(new, 6.5, 0.6),
         candidate(other, 6.4, 0.1),
     )
-    result = choose(part, [best, later, unrelated], confidence=0.9, threshold=0.1, margin=1.0)
+    result = sure(part, [best, later, unrelated])
     assert [c.paper_id for c in result.chosen] == ["new", "old"]
     asked_then = parse("When does the statutory override end?").parts[0]
-    alone = choose(asked_then, [best, later, unrelated], confidence=0.9, threshold=0.1, margin=1.0)
+    alone = sure(asked_then, [best, later, unrelated])
     assert [c.paper_id for c in alone.chosen] == ["old"]
 
 
@@ -504,14 +509,12 @@ def test_asked_how_a_vote_went_a_motion_runs_on_into_the_vote_after_it() -> None
         "Council minutes",
     )
     view = PaperView(minutes)
-    hit = Hit(Passage(id="s", paper_id="stk", path="s", title="t", text="", start=0, end=0), 1)
-    moved = Candidate(view, 0, hit, 0, score=3.0)
-    moved.features = {"record_vote": 0.0}
+    moved = held(view, 0, {"record_vote": 0.0})
     part = parse("How did the vote on the 5% amendment go?").parts[0]
-    quote = choose(part, [moved], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    quote = sure(part, [moved]).quotes[0]
     assert (quote.start, quote.end) == (0, view.sentences[1].end)  # the motion and its vote
     asked_who = parse("Who moved the 5% amendment?").parts[0]
-    alone = choose(asked_who, [moved], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    alone = sure(asked_who, [moved]).quotes[0]
     assert alone.end == view.sentences[0].end
 
 
@@ -526,12 +529,10 @@ def test_asked_who_said_a_point_in_reported_speech_the_paragraphs_speaker_is_sho
         "Cabinet minutes",
     )
     view = PaperView(minutes)
-    hit = Hit(Passage(id="c", paper_id="cab", path="c", title="t", text="", start=0, end=0), 1)
-    point = Candidate(view, 2, hit, 0, score=3.0)
-    point.features = {"entity_who": 0.0}
+    point = held(view, 2, {"entity_who": 0.0})
     asked_who = parse("Who told Cabinet that good project management was critical?").parts[0]
-    quote = choose(asked_who, [point], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    quote = sure(asked_who, [point]).quotes[0]
     assert quote.lead == (view.sentences[0].start, view.sentences[0].end)
     asked_what = parse("What was said to be critical to the improvement?").parts[0]
-    alone = choose(asked_what, [point], confidence=0.9, threshold=0.1, margin=1.0).quotes[0]
+    alone = sure(asked_what, [point]).quotes[0]
     assert alone.lead is None
