@@ -16,7 +16,7 @@ from typing import Any
 
 from briefbot.ingest.sentences import paper_sentences
 from briefbot.language.tokens import stems, tokenize, words
-from briefbot.language.words import ANAPHORS, PERSONAL, ROLE_WORDS
+from briefbot.language.words import ANAPHORS, PERSONAL, ROLE_WORDS, introduces
 from briefbot.models import Paper
 from briefbot.store.retrieve import Hit
 
@@ -228,7 +228,7 @@ class PaperView:
         blocks = self.paper.blocks
         if not self.is_item(index):
             following = block + 1
-            ends_colon = self.text(index).rstrip().endswith(":")
+            ends_colon = introduces(self.text(index))
             last_of_block = self.within_block(block)[-1] == index
             if not (ends_colon and last_of_block and following < len(blocks)):
                 return None, []
@@ -246,7 +246,7 @@ class PaperView:
         intro = None
         if start > 0:
             before = self.within_block(start - 1)
-            if before and self.text(before[-1]).rstrip().endswith(":"):
+            if before and introduces(self.text(before[-1])):
                 intro = before[-1]
         return intro, items
 
@@ -257,7 +257,7 @@ class PaperView:
         "For (57)", its names, "Against (0)", "Motion carried."; a caption's rows. For the
         introduction or one of its lines: (the introduction, the lines' blocks)."""
         block = self.block_of(index)
-        if self.text(index).rstrip().endswith(":"):
+        if introduces(self.text(index)):
             if self.within_block(block)[-1] != index:
                 return None, []
             intro, first = index, block + 1
@@ -268,7 +268,7 @@ class PaperView:
             if not self._line_block(block) or first == 0:
                 return None, []
             before = self.within_block(first - 1)
-            if not before or not self.text(before[-1]).rstrip().endswith(":"):
+            if not before or not introduces(self.text(before[-1])):
                 return None, []
             intro = before[-1]
         lines = []
@@ -287,7 +287,7 @@ class PaperView:
             return False
         text = self.paper.text[self.paper.blocks[block].start : self.paper.blocks[block].end]
         text = text.strip()
-        if text.endswith(":"):
+        if introduces(text):
             return False
         found = text.split()
         if len(found) <= LINE_WORDS:

@@ -28,7 +28,7 @@ from briefbot.language.entities import FULL_DATE, NEEDS, PATTERNS
 from briefbot.language.glossary import glossary
 from briefbot.language.papers import other_publishers
 from briefbot.language.tokens import tokenize
-from briefbot.language.words import ASKS_VOTE, PAPER_RELATIVE
+from briefbot.language.words import ASKS_VOTE, PAPER_RELATIVE, introduces
 from briefbot.models import Citation, Paper, SourcePassage, date_key, format_locator
 from briefbot.store.retrieve import Hit
 
@@ -90,7 +90,7 @@ def choose(
     if not ranked or confidence < threshold:
         return result
     best = ranked[0]
-    opens_list = best.text.rstrip().endswith(":")  # "It was resolved that:" says nothing alone
+    opens_list = introduces(best.text)  # "It was resolved that:" says nothing alone
     if (part.wants_list or opens_list) and _choose_list(result, ranked[:3], best.score - margin):
         return result
     # the lines an introduction reads with (a vote's counts and names, a caption's rows), when

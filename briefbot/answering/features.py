@@ -35,6 +35,7 @@ from briefbot.language.words import (
     MOTION_ROLES,
     PRONOUNS,
     QUALIFIERS,
+    introduces,
 )
 from briefbot.models import date_key
 
@@ -393,7 +394,7 @@ def _shape(candidate: Candidate) -> dict[str, float]:
     return {
         "length": math.log1p(len(text.split())) / 5,
         "heading_like": float(len(text.split()) < 8 and text.rstrip()[-1:] not in ".!?"),
-        "colon": float(text.rstrip().endswith(":")),
+        "colon": float(introduces(text)),
         "quoted": float(view.in_quotation(index)),
         "pronoun": float(text.lstrip("“\"‘' ").split(" ", 1)[0].lower() in PRONOUNS),
         "item": float(view.is_item(index)),

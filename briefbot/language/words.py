@@ -31,6 +31,16 @@ LEAD_INS = re.compile(
     re.IGNORECASE,
 )
 LIST_OPENERS = re.compile(r"^\s*(?:list|name|summari[sz]e|outline|set out|give)\b", re.IGNORECASE)
+# A line that introduces what follows it: "It was resolved that:", and the clerk's ":-"
+# ("the following payments may be made :-", "Projects 2018-19:-").
+_INTRODUCES = re.compile(r":\s?[-–—]?\s*$")
+
+
+def introduces(text: str) -> bool:
+    """Whether a sentence or line ends by introducing what follows it."""
+    return _INTRODUCES.search(text) is not None
+
+
 # Verbs whose object is usually several things: "what did the review recommend?"
 LIST_VERBS = frozenset(stems(words("recommend identify list include highlight raise outline")))
 # A sentence opening with one of these needs the sentence before it to be understood.

@@ -199,3 +199,29 @@ def test_a_quotation_opened_inside_its_paragraph_leans_on_its_speaker() -> None:
     assert view.lead(sentence(view, "Generations")) == speaker
     assert view.lead(sentence(view, "worn out")) == speaker
     assert view.lead(sentence(view, "consultation closes")) is None  # the quotation closed
+
+
+def test_a_clerks_colon_and_dash_introduces_as_a_colon_does() -> None:
+    """Parish clerks write "the following payments may be made :-" and "Projects 2018-19:-":
+    the lines after it are what it introduces, read from it or any of them."""
+    view = PaperView(
+        paper_of(
+            [
+                "Appropriate sum for 2018-19 will be £7.86.",
+                "Projects 2018-19:-",
+                "Benches - £750",
+                "Sports Pavilion Lean-to - £1,500",
+                "Angiddy Trail Leaflet - £1,000",
+            ]
+        )
+    )
+    intro = sentence(view, "Projects 2018-19")
+    assert view.introduced(intro) == (intro, [2, 3, 4])
+    assert view.introduced(sentence(view, "Benches")) == (intro, [2, 3, 4])
+    listed = PaperView(
+        paper_of(
+            ["It was agreed that the following payments may be made :-", "· £56.00", "· £430.00"],
+            items={1, 2},
+        )
+    )
+    assert listed.list_around(0) == (0, [1, 2])
