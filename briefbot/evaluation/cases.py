@@ -131,6 +131,7 @@ QUESTION_SETS = (
     QuestionSet("fresh-unseen-5", "fresh-unseen-5.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-6", "fresh-unseen-6.jsonl", False, "all", needs_real=True),
     QuestionSet("fresh-unseen-7", "fresh-unseen-7.jsonl", False, "all", needs_real=True),
+    QuestionSet("fresh-unseen-8", "fresh-unseen-8.jsonl", False, "real", needs_real=True),
 )
 
 
