@@ -99,6 +99,32 @@ def test_text_paragraphs_lines_blank_lines_wraps_and_bullets(tmp_path: Path) -> 
     assert parsed.format == "txt" and parsed.title is None
 
 
+def test_words_bullets_open_items_and_a_line_left_inside_brackets_runs_on(tmp_path: Path) -> None:
+    """A PDF printed from Word gives its Symbol bullets as private-use characters ("\uf0b7")
+    and its second-level bullets as "o": each opens an item, not a wrapped line. A line left
+    inside brackets runs on into the next, whatever that one opens with."""
+    text = (
+        "\uf0b7 2017/18 Financials approved \u2013 B. Munro (motion), C. Dallas (second)\n"
+        "o In 2017, the SSA received $239,503 out of $242,994 in expected taxes\n"
+        "o In 2017, the SSA spent $210,783 of its $246,394 budget\n"
+        "o Others Present: Ryan Warsing (LSRCC), Sean Cooper (LSRCC), Kimberly Bares (PLACE\n"
+        "Consulting), Jeremy Barndt (PLACE)\n"
+        "\uf0a7 New Business\n"
+        "once the hall was booked the committee met there and agreed the hire charge for the year\n"
+    )
+    parsed = parse_paper(write(tmp_path, "ssa.txt", text), LIMIT)
+    found = paragraphs(parsed)
+    assert found[:3] == [
+        "\uf0b7 2017/18 Financials approved \u2013 B. Munro (motion), C. Dallas (second)",
+        "o In 2017, the SSA received $239,503 out of $242,994 in expected taxes",
+        "o In 2017, the SSA spent $210,783 of its $246,394 budget",
+    ]
+    assert "Kimberly Bares (PLACE Consulting), Jeremy Barndt (PLACE)" in found[3]
+    assert found[4] == "\uf0a7 New Business"
+    items = [b.item for b in parsed.blocks]
+    assert items[:5] == [True] * 5 and not items[5]  # "once ..." opens no item
+
+
 def test_a_line_ending_on_a_word_no_sentence_ends_on_wraps_onto_a_capital(tmp_path: Path) -> None:
     """Printed minutes break lines anywhere: "will be reported to Cabinet in" / "March", "the
     sad passing of Mr" / "Matthew Balfour", a list of names after a first name ("Mr Jeremy" /

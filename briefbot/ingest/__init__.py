@@ -47,9 +47,11 @@ __all__ = [
 # form placed on the page by the form's matrix, a stroked diagonal line no box, a ruled table's
 # last column closed where its row rules end, two tables touching side by side read one after
 # the other, the row under a table's title as its headings; 25: a full stop after a figure's
-# unit ends its sentence, "£1.7m." / "Officers…", and the sentences' stored vectors with it), so
+# unit ends its sentence, "£1.7m." / "Officers…", and the sentences' stored vectors with it; 26:
+# Word's Symbol bullets ("\uf0b7") and its second-level "o" open list items, and a line left
+# inside brackets runs on, "(Kent Scientific" / "Services)"), so
 # that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 25
+READER_VERSION = 26
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -51,8 +51,11 @@ _NAME_GOES_ON = re.compile(r"[A-Z][\w'’-]*(?:,| and | &|\.$|$)")
 _OFFICE_WORDS = 5
 _OFFICE_JOINS = frozenset({"of", "the", "to", "for", "and", "&"})
 _NOT_NAMES = frozenset(stems(["council", "team", "committee"]))
+# A line opening a list's item: a bullet (Word's Symbol and Wingdings bullets come out of a
+# PDF as private-use characters, "\uf0b7", and its second-level bullet as "o" before a
+# capital), or a letter, number or numeral in brackets or before a full stop.
 _BULLET = re.compile(
-    r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+](?:\s|$)"
+    r"^(?:[·•▪◦‣●○■□➢➤✓✔\-–—*+\uf020-\uf0ff](?:\s|$)|o\s+(?=[A-Z£$€\d])"
     r"|\(?[a-zA-Z]\)\s|\(?\d{1,3}[.)]\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]\s)"
 )
 
@@ -183,7 +186,7 @@ def _signs_office(line: str) -> bool:
 def _opens_text(line: str) -> bool:
     """Whether a line opens with a word of running text: not one in capitals ("BRADSHAW", a
     table's cell or a heading) that a line ending "are as" runs into only on the page."""
-    first = line.split(None, 1)[0] if line.strip() else ""
+    first = line.split(None, 1)[0].lstrip("“‘\"'") if line.strip() else ""
     return first[:1].isalnum() and not (len(first) > 1 and first.isupper())
 
 
@@ -192,8 +195,11 @@ def _unfinished(line: str) -> bool:
     a comma ("Members David Bradley,"), a name's initial ("Mayor Emmanuel J.") or a hyphen
     ("£108.8m (2024-"), in a list item too ("3. Swearing in of Members David Bradley,", "(3) Miss
     Carey declared ... a Trustee of the"), in a list of names ("Mrs Binks, Mr Bond, Mr" / "Booth,
-    Mr Brady"). A list item's closing "; and" ends the item."""
+    Mr Brady"), or inside brackets ("Kimberly Bares (PLACE" / "Consulting)"). A list item's
+    closing "; and" ends the item."""
     if line.endswith(",") or _INITIAL.search(line) or _HYPHENATED.search(line):
+        return True
+    if line.count("(") > line.count(")"):
         return True
     head, _, last = line.rstrip().rpartition(" ")
     closes = last.lower() in _JOINING and head.endswith((";", ","))  # "...; and" ends an item
