@@ -237,12 +237,12 @@ class PaperView:
                 return None, []
             block = following
         start = block
-        while start > 0 and self._item_block(start - 1):
-            start -= 1
+        while start > 0 and self._item_block(self._before_item(start)):
+            start = self._before_item(start)
         end = block
-        while end + 1 < len(blocks) and self._item_block(end + 1):
-            end += 1
-        items = list(range(start, end + 1))[:MAX_LIST_ITEMS]
+        while end + 1 < len(blocks) and self._item_block(self._after_item(end)):
+            end = self._after_item(end)
+        items = [b for b in range(start, end + 1) if self._item_block(b)][:MAX_LIST_ITEMS]
         intro = None
         if start > 0:
             before = self.within_block(start - 1)
@@ -295,6 +295,22 @@ class PaperView:
         named = sum(1 for word in found if word[:1].isupper()) >= len(found) / 2
         return text[-1:] not in '.!?”"’' and (" | " in text or named)
 
+    def _before_item(self, block: int) -> int:
+        """The block before an item, past a page number standing alone between two items (an
+        agenda's contents: "3. Minutes of the meeting held on 24 September 2009" / "3" /
+        "4. Annual complaints report 9")."""
+        before = block - 1
+        return before - 1 if before > 0 and self._page_number(before) else before
+
+    def _after_item(self, block: int) -> int:
+        after = block + 1
+        last = len(self.paper.blocks) - 1
+        return after + 1 if after < last and self._page_number(after) else after
+
+    def _page_number(self, block: int) -> bool:
+        found = self.paper.blocks[block]
+        return bool(_PAGE_NUMBER.fullmatch(self.paper.text[found.start : found.end].strip()))
+
     def _item_block(self, block: int) -> bool:
         sentences = self.within_block(block)
         return bool(sentences) and self.is_item(sentences[0])
@@ -306,6 +322,9 @@ class PaperView:
         if len(self.paper.text[start:end].split()) > ITEM_WORDS:
             end = self.sentences[sentences[0]].end
         return start, end
+
+
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
 
 
 def _personal(text: str) -> bool:

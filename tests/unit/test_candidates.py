@@ -225,3 +225,26 @@ def test_a_clerks_colon_and_dash_introduces_as_a_colon_does() -> None:
         )
     )
     assert listed.list_around(0) == (0, [1, 2])
+
+
+def test_an_agendas_list_runs_on_past_a_page_number_between_its_items() -> None:
+    """An agenda's contents give each item's page, sometimes on a line of its own: the list
+    runs on past it, and the number is no item."""
+    view = PaperView(
+        paper_of(
+            [
+                "22 October 2009",
+                "1. Declarations of interest 1",
+                "2. Apologies for absence",
+                "3. Minutes of the meeting held on 24 September 2009",
+                "3",
+                "4. Annual complaints report 9",
+                "5. Internal audit progress report 23",
+                "12",
+                "The chair thanked officers.",
+            ],
+            items={1, 2, 3, 5, 6},
+        )
+    )
+    assert view.list_around(sentence(view, "complaints"))[1] == [1, 2, 3, 5, 6]
+    assert view.list_around(sentence(view, "Declarations"))[1] == [1, 2, 3, 5, 6]
