@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         description="Encode questions with the question-tuned copy of the model (store.tuning), "
         "whose vectors lie nearer the sentences that answer them; off: the base model's.",
     )
+    council: str | None = Field(
+        None,
+        description='The council whose papers these mainly are ("Herefordshire Council"): a '
+        "question that names no council, place or person (\"What's Ofsted's verdict on us?\") is "
+        "read as about it, and its papers are searched and weighed first.",
+    )
     max_paper_mb: float = Field(
         5.0, gt=0, description="Papers whose text exceeds this many MB are refused, not indexed."
     )

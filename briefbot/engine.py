@@ -14,6 +14,7 @@ from briefbot.answering.conversation import Conversation
 from briefbot.config import Settings
 from briefbot.errors import IndexDamagedError, ModelMismatchError, QuestionError
 from briefbot.ingest.clean import clean_text
+from briefbot.language.names import council_names
 from briefbot.models import Answer, Filters, Paper, Passage, RefreshReport
 from briefbot.store.copies import copies_of
 from briefbot.store.embedder import Embedder, load_beside
@@ -215,8 +216,12 @@ class Briefbot:
         generation = self.generation()
         pool = max(k, EVIDENCE_POOL)
 
+        home = council_names(self.settings.council)
+
         def find(search: str, hints: str = "") -> list[Hit]:
-            return retrieve(generation, self.embedder, search, pool, filters, mode, hints=hints)
+            return retrieve(
+                generation, self.embedder, search, pool, filters, mode, hints=hints, home=home
+            )
 
         sources = Sources(
             retrieve=find,
@@ -229,6 +234,7 @@ class Briefbot:
             copies=generation.copies,
             prefer=generation.preferred,
             encode_questions=self.embedder.encode_questions,
+            home=home,
         )
         answer = self.answerer.ask(text, sources, conversation, explain)
         if answer.refused and filters is not None and filters.active and not answer.note:

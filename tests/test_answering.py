@@ -279,3 +279,38 @@ def test_this_year_in_papers_of_two_years_is_two_times_not_a_disagreement(
     answer = engine.ask("How many parks in Wyeford have Green Flag status?")
     assert "parks in Wyeford have been awarded" in answer.answer
     assert bool(answer.note and "The papers differ" in answer.note) is differ
+
+
+def test_a_question_naming_no_council_is_asked_of_the_home_council(
+    tmp_path: Path, engine_for: object
+) -> None:
+    """An index holding other councils' papers too (a neighbour's, the LGA's): a councillor's
+    "our library", or a question that names no council at all, means the council set as home
+    (Settings.council); a question naming another council still gets that council's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, council, day in (
+        ("wyeford", "Wyeford Council", "4 May 2024"),
+        ("eastshire", "Eastshire County Council", "11 June 2024"),
+    ):
+        (corpus / f"{name}-libraries.txt").write_text(
+            f"{council}: library opening hours\n\n"
+            f"{council} has agreed that its central library will open on Sundays from {day}.\n",
+            encoding="utf-8",
+        )
+        (corpus / f"{name}-libraries.txt.meta.toml").write_text(
+            f'title = "{council}: library opening hours"\ndate = "2024-03-01"\n'
+            f'doc_type = "news"\npublisher = "{council}"\n',
+            encoding="utf-8",
+        )
+    engine = engine_for(corpus, council="Eastshire County Council")  # type: ignore[operator]
+    engine.refresh()
+    for question in (
+        "When will our central library start opening on Sundays?",
+        "From when does the central library open on Sundays?",
+    ):
+        answer = engine.ask(question)
+        assert answer.citations and answer.citations[0].quote.find("11 June 2024") > 0, question
+        assert "4 May 2024" not in answer.answer, question
+    named = engine.ask("When will Wyeford's central library start opening on Sundays?")
+    assert "4 May 2024" in named.citations[0].quote

@@ -15,7 +15,7 @@ from briefbot.answering.candidates import Candidate, PaperView, gather
 from briefbot.answering.composer import PartAnswer, choose
 from briefbot.answering.conversation import Conversation
 from briefbot.answering.features import Context, Keys, featurize
-from briefbot.answering.question import Part, Question, parse
+from briefbot.answering.question import Part, Question, at_home, parse
 from briefbot.answering.scorer import Scorer, shipped_scorer
 from briefbot.models import Answer, Citation, Considered, Paper
 from briefbot.store.retrieve import Hit
@@ -40,6 +40,9 @@ class Sources:
     prefer: Callable[[list[str]], str] = min  # which of a paper's copies to cite
     # questions by the question-tuned encoder (store.tuning); None: as `encode` reads them
     encode_questions: Callable[[list[str]], np.ndarray] | None = None
+    # the names of the council the papers are mainly of (Settings.council): a part naming no
+    # one is asked of it
+    home: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -114,7 +117,7 @@ class Answerer:
         explain: bool = False,
     ) -> Answer:
         question = conversation.question(text) if conversation is not None else parse(text)
-        answer = self.answer(question, sources, explain)
+        answer = self.answer(at_home(question, sources.home), sources, explain)
         if conversation is not None:
             conversation.remember(question, answer)
         return answer

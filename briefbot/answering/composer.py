@@ -107,12 +107,16 @@ def choose(
         if any(candidate is other or _same_claim(part, candidate, other) for other in chosen):
             continue
         # nearly as good; or another paper's version of the same statement with another value,
-        # which a councillor must see (a change since, or papers that disagree)
-        if (
-            candidate.score >= best.score - margin
-            or _other_version(part, candidate, chosen)
-            or _rival(part, candidate, best, best.score - RIVAL_MARGINS * margin)
-            or _newer(part, candidate, best, best.score - NOW_MARGINS * margin)
+        # which a councillor must see (a change since, or papers that disagree) - unless it is
+        # another council's own, and the question named whose it asks about
+        versions = not (part.names and _another_council(candidate, best))
+        if candidate.score >= best.score - margin or (
+            versions
+            and (
+                _other_version(part, candidate, chosen)
+                or _rival(part, candidate, best, best.score - RIVAL_MARGINS * margin)
+                or _newer(part, candidate, best, best.score - NOW_MARGINS * margin)
+            )
         ):
             chosen.append(candidate)
     if part.time == "now":  # the latest paper that answers comes first
@@ -271,6 +275,11 @@ def quote_of(view: PaperView, index: int) -> Quote:
         before = view.sentences[lead]
         span = (before.start, before.end)
     return Quote(view, sentence.start, sentence.end, span)
+
+
+def _another_council(candidate: Candidate, best: Candidate) -> bool:
+    """Whether two sentences' papers say they come from different bodies."""
+    return other_publishers(candidate.view.paper.meta.publisher, best.view.paper.meta.publisher)
 
 
 def _other_version(part: Part, candidate: Candidate, chosen: list[Candidate]) -> bool:

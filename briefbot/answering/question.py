@@ -247,6 +247,16 @@ def _part(
     )
 
 
+def at_home(question: Question, home: frozenset[str]) -> Question:
+    """The question as asked of the council the papers are mainly of: a part that names no
+    council, place or person ("Who said she was glad the plan was now in place?", "What's
+    Ofsted's verdict on us?") names the home council, so its papers weigh as a named one's do."""
+    if not home or all(part.names for part in question.parts):
+        return question
+    parts = tuple(part if part.names else replace(part, names=home) for part in question.parts)
+    return replace(question, parts=parts)
+
+
 def _named_elsewhere(index: int, clauses: list[str]) -> set[str]:
     """The names the question's other parts give, for a part that names nothing itself: "Who
     chaired Newbiggin Parish Council, and how much has the village hall put its charge up?"

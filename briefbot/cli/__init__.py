@@ -222,7 +222,11 @@ def _evaluate_sets(engine: Briefbot, mode: Mode, as_json: bool) -> None:
     ensure_index(engine, quiet=as_json, refresh_if_stale=True)
     chosen = [s for s in question_sets() if not s.needs_real or real_available()]
     skipped = [s.name for s in question_sets() if s not in chosen]
-    reports = [evaluate(engine, load_cases(s.path), mode, s.name, s.seen) for s in chosen]
+    reports = []
+    for chosen_set in chosen:  # each set asked as of its council, if it has one
+        engine.settings = engine.settings.model_copy(update={"council": chosen_set.council})
+        cases = load_cases(chosen_set.path)
+        reports.append(evaluate(engine, cases, mode, chosen_set.name, chosen_set.seen))
     garbage = garbage_passages(engine)
     coverage = engine.status()
     if as_json:

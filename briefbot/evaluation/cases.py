@@ -105,21 +105,28 @@ class QuestionSet:
     seen: bool  # fitted or tuned on
     papers: str  # herefordshire, generated, real, or all three
     needs_real: bool = False
+    # the council its questions are asked as of (Settings.council): a Herefordshire
+    # councillor's "us", and questions that name no council, mean Herefordshire
+    council: str | None = None
 
     @property
     def path(self) -> Path:
         return EVAL / self.file
 
 
+HEREFORDSHIRE = "Herefordshire Council"  # the council of corpus/
+
 # Fitted on: the dev set and the fit parts. Never fitted or tuned on: the unseen parts (written
 # after the design was frozen, over papers the fit never read) and heldout.jsonl.
 QUESTION_SETS = (
-    QuestionSet("dev", "dev.jsonl", True, "herefordshire"),
-    QuestionSet("hereford-fit", "hereford-fit.jsonl", True, "herefordshire"),
+    QuestionSet("dev", "dev.jsonl", True, "herefordshire", council=HEREFORDSHIRE),
+    QuestionSet("hereford-fit", "hereford-fit.jsonl", True, "herefordshire", council=HEREFORDSHIRE),
     QuestionSet("generated-fit", "generated-fit.jsonl", True, "generated"),
     QuestionSet("real-fit", "real-fit.jsonl", True, "real", needs_real=True),
     QuestionSet("more-fit", "more-fit.jsonl", True, "all", needs_real=True),
-    QuestionSet("hereford-unseen", "hereford-unseen.jsonl", False, "herefordshire"),
+    QuestionSet(
+        "hereford-unseen", "hereford-unseen.jsonl", False, "herefordshire", council=HEREFORDSHIRE
+    ),
     QuestionSet("generated-unseen", "generated-unseen.jsonl", False, "generated"),
     QuestionSet("real-unseen", "real-unseen.jsonl", False, "real", needs_real=True),
     QuestionSet("real-ingest-unseen", "real-ingest-unseen.jsonl", False, "real", needs_real=True),

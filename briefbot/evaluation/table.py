@@ -16,11 +16,12 @@ import numpy as np
 from briefbot.answering.answerer import Answerer, Sources, Weighed
 from briefbot.answering.candidates import Candidate
 from briefbot.answering.features import FEATURES
-from briefbot.answering.question import parse
+from briefbot.answering.question import at_home, parse
 from briefbot.config import Settings
 from briefbot.engine import EVIDENCE_POOL, Briefbot
 from briefbot.evaluation.cases import EVAL, Case, Expectation, load_cases, question_sets
 from briefbot.evaluation.corpus import haystack_settings, real_available
+from briefbot.language.names import council_names
 from briefbot.language.tokens import stems, tokenize
 from briefbot.store.retrieve import retrieve
 
@@ -161,32 +162,42 @@ def build_table(settings: Settings) -> list[Row]:
     generation = engine.generation()
     answerer = Answerer()
 
-    def find(search: str, hints: str = "") -> list[Any]:
-        return retrieve(generation, engine.embedder, search, k=EVIDENCE_POOL, hints=hints)
+    def sources_for(home: frozenset[str]) -> Sources:
+        """What the answerer reads, asked as of a set's council (if it has one)."""
 
-    sources = Sources(
-        find,
-        generation.paper,
-        engine.embedder.encode,
-        generation.keywords.idf,
-        str(generation.folder),
-        generation.keywords.known,
-    )
+        def find(search: str, hints: str = "") -> list[Any]:
+            return retrieve(
+                generation, engine.embedder, search, EVIDENCE_POOL, hints=hints, home=home
+            )
+
+        return Sources(
+            find,
+            generation.paper,
+            engine.embedder.encode,
+            generation.keywords.idf,
+            str(generation.folder),
+            generation.keywords.known,
+            home=home,
+        )
+
     rows: list[Row] = []
     for chosen in question_sets(seen=True):
         if chosen.needs_real and not real_available():
             print(f"skipping {chosen.name}: the genuine papers are not on this machine")
             continue
+        home = council_names(chosen.council)
+        sources = sources_for(home)
         cases = load_cases(chosen.path)
         skipped = made = 0
         for number, case in enumerate(cases):
-            found = case_rows(chosen.name, case, answerer.weigh(parse(case.question), sources))
+            asked = at_home(parse(case.question), home)
+            found = case_rows(chosen.name, case, answerer.weigh(asked, sources))
             skipped += not found
             rows.extend(found)
             variant = swapped(case, number, generation)
             if variant is not None and found:
                 made += 1
-                weighed = answerer.weigh(parse(variant.question), sources)
+                weighed = answerer.weigh(at_home(parse(variant.question), home), sources)
                 rows.extend(case_rows(f"{chosen.name}{SWAPPED}", variant, weighed, found[0].group))
         print(
             f"{chosen.name}: {len(cases)} questions ({skipped} not split as written), "

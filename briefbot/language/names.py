@@ -9,6 +9,14 @@ from briefbot.language.tokens import tokenize
 from briefbot.language.words import GENERIC_NAMES, LEAD_INS
 
 
+def council_names(council: str | None) -> frozenset[str]:
+    """The names a council's own name gives ("Herefordshire Council" -> "herefordshire"), as a
+    question naming it would: the words that tell it from other councils."""
+    if not council:
+        return frozenset()
+    return frozenset(t for t in tokenize(council) if t not in GENERIC_NAMES)
+
+
 def names_in(text: str) -> set[str]:
     """Names in the question (places, bodies, people), as index tokens: a paper that never
     mentions one of them is unlikely to answer it."""

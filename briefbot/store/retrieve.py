@@ -39,12 +39,15 @@ def retrieve(
     filters: Filters | None = None,
     mode: Mode = "hybrid",
     hints: str = "",
+    home: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """The k best passages for a question; hybrid fuses both rankings by reciprocal rank. The
     search also looks for the other form of any abbreviation the papers define ("KCC" finds
     "Kent County Council", "Adult Social Care and Health" finds "ASCH"), and lifts the passages
     of papers whose masthead names what the question names. `hints` are words the kind of answer
-    uses: the model reads them with the question; for keywords, any one of them counts once."""
+    uses: the model reads them with the question; for keywords, any one of them counts once.
+    `home` names the council the papers are mainly of: a question that names nothing is lifted
+    towards its papers as if it had named it."""
     pool = max(40, 4 * k)
     extra = generation.abbreviations.expansion(question)
     search = " ".join([question, *extra])
@@ -58,7 +61,7 @@ def retrieve(
     for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["keyword"], keyword)):
         for rank, (pid, _score) in enumerate(ranking):
             fused[pid] = fused.get(pid, 0.0) + weight / (RRF_K + rank + 1)
-    names = names_in(question)
+    names = names_in(question) or set(home)
     if names and WEIGHTS["named"]:
         order = sorted(fused, key=lambda pid: (-fused[pid], pid))
         named = [

@@ -194,3 +194,18 @@ def test_a_part_naming_nothing_takes_the_names_the_other_parts_give() -> None:
     assert "newbiggin" in second.search.lower()
     kent, surrey = parse("Who leads Kent County Council, and who leads Surrey?").parts
     assert "surrey" in surrey.names and "kent" not in surrey.names
+
+
+def test_a_part_naming_no_one_is_asked_of_the_home_council() -> None:
+    from briefbot.answering.question import at_home
+    from briefbot.language.names import council_names
+
+    home = council_names("Herefordshire Council")
+    assert home and not home & council_names("Council")  # "council" tells no council apart
+    asked = at_home(parse("What's Ofsted's verdict on us, and when were inspectors in?"), home)
+    assert [part.names for part in asked.parts] == [home, home]  # "Ofsted": a glossary term
+    kent = at_home(parse("What's Ofsted's verdict, and when did Kent's inspectors visit?"), home)
+    assert all(part.names == {"kent"} for part in kent.parts)  # both parts are about Kent
+    named = parse("Who said Herefordshire's plan was in place?")
+    assert at_home(named, council_names("Kent County Council")) == named
+    assert at_home(named, frozenset()) == named
