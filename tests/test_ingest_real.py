@@ -193,6 +193,23 @@ def _mixed_pack(path: Path) -> Path:
     return path
 
 
+def test_a_page_whose_text_is_a_maps_compass_points_alone_is_no_text(tmp_path: Path) -> None:
+    """A map printed to PDF: its streets are an image, its text layer the compass points ("N",
+    "S", "W E"). That is no text to index: the page is read by OCR, or reported unreadable."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "The polling districts of Sprowston are shown on the map that follows.")
+    pdf.add_page()
+    pdf.image(io.BytesIO(_scan_of(REAL / "hackney-mayoral-sopn.pdf")), x=10, y=30, w=180)
+    for letter, x, y in (("N", 100, 20), ("S", 100, 280), ("W", 5, 150), ("E", 200, 150)):
+        pdf.text(x, y, letter)
+    pdf.output(str(tmp_path / "map.pdf"))
+    paper = parse_paper(tmp_path / "map.pdf", LIMIT, ocr=False)
+    assert paper.unreadable == {2: SCANNED}
+    assert [page for page, _ in blocks(paper)] == [1]
+
+
 def test_unreadable_pages_are_reported_and_the_rest_indexed(
     tmp_path: Path, engine_for: object
 ) -> None:

@@ -49,9 +49,10 @@ __all__ = [
 # the other, the row under a table's title as its headings; 25: a full stop after a figure's
 # unit ends its sentence, "£1.7m." / "Officers…", and the sentences' stored vectors with it; 26:
 # Word's Symbol bullets ("\uf0b7") and its second-level "o" open list items, and a line left
-# inside brackets runs on, "(Kent Scientific" / "Services)"), so
+# inside brackets runs on, "(Kent Scientific" / "Services)"; 27: a PDF page whose text layer
+# holds no word of two letters, a map's "N", "S", "W E", is read as a page without text), so
 # that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 26
+READER_VERSION = 27
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -140,7 +140,8 @@ def _page_texts(
         total += len(text.encode("utf-8", "replace"))
         if total > limit:
             raise too_big("extracted text", total, limit)
-        if not text.strip():
+        wordless = not garbled(text) and not _WORDED.search(text)  # a map's "N", "S", "W E"
+        if not text.strip() or wordless:
             reason = _textless(page)
             read = _by_ocr(page) if reason and ocr else None
             if read:
@@ -220,6 +221,11 @@ def _by_ocr(page: Any) -> str | None:
     except OcrUnavailableError:
         return None
     return text if text.strip() and not garbled(text) else None
+
+
+# A text layer holds words when some token has two letters: a page giving only a map's compass
+# points or a page number has no text to read, whatever its layer holds.
+_WORDED = re.compile(r"[^\W\d_]{2}")
 
 
 def _textless(page: Any) -> str | None:
