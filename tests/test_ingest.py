@@ -27,6 +27,7 @@ from briefbot.ingest import (
     split_sentences,
 )
 from briefbot.ingest.layout import build_paper_text, plain_chunks
+from briefbot.ingest.meta import weak_title
 from briefbot.ingest.sentences import paper_sentences
 from briefbot.models import Paper, PaperMeta, PaperText
 
@@ -920,6 +921,52 @@ def test_inferred_title_and_dates(tmp_path: Path) -> None:
     path = write(tmp_path, "y.txt", "A" * 300)
     meta = read_meta(path, parse_paper(path, LIMIT))
     assert meta.date is None and len(meta.title) <= 121
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # the minutes' own heading, however long a line the clerk set it on
+            "KENT COUNTY COUNCIL\n\nMINUTES of a meeting of the County Council held in the Council "
+            "Chamber, Sessions House, County Hall, Maidstone on Thursday, 13 February 2025\n\n"
+            "286. Apologies for Absence\n\nThe Clerk reported apologies from Mr Hook.\n",
+            "MINUTES of a meeting of the County Council held in the Council Chamber, Sessions",
+        ),
+        (  # a report's front sheet names its subject
+            "From: Deputy Leader and Cabinet Member for Finance\n\nTo: Cabinet, 30 January 2025"
+            "\n\nSubject: Revenue and Capital Budget Monitoring Report – November 2024-25\n\n"
+            "1. Introduction\n\nThe forecast overspend is £19.3m.\n",
+            "Revenue and Capital Budget Monitoring Report – November 2024-25",
+        ),
+        (  # a numbered item is a heading inside the paper, not its title
+            "Milburn Parish Council - 6th November 2018\n\n18.11.1 Apologies\n\n"
+            "Apologies were received from Cllr Moran.\n",
+            "Milburn Parish Council - 6th November 2018",
+        ),
+    ],
+)
+def test_a_papers_title_is_what_its_opening_says_it_is(
+    tmp_path: Path, text: str, title: str
+) -> None:
+    path = write(tmp_path, "paper.txt", text)
+    assert read_meta(path, parse_paper(path, LIMIT)).title.startswith(title)
+
+
+@pytest.mark.parametrize(
+    ("title", "weak"),
+    [
+        ("Microsoft Word - Cabinet report v3.docx", True),
+        ("Crystal Reports - GYGVTERL.RPT", True),  # a polling register's report tool
+        ("TCC Budget 2018-19.numbers", True),  # a spreadsheet's file name, any program's
+        ("Budget 2018-19 final.xlsx", True),
+        ("Minutes of the Cabinet, 30 January 2025", False),
+        ("Report of the Director of Children's Services (DCS)", False),
+        ("Update on St. Mary's Church roof", False),
+        ("Annual Governance Statement 2023/24 v2.1", False),
+    ],
+)
+def test_a_title_naming_the_program_or_the_file_is_no_title(title: str, weak: bool) -> None:
+    assert weak_title(title) is weak
 
 
 @pytest.mark.parametrize(

@@ -50,9 +50,12 @@ __all__ = [
 # unit ends its sentence, "£1.7m." / "Officers…", and the sentences' stored vectors with it; 26:
 # Word's Symbol bullets ("\uf0b7") and its second-level "o" open list items, and a line left
 # inside brackets runs on, "(Kent Scientific" / "Services)"; 27: a PDF page whose text layer
-# holds no word of two letters, a map's "N", "S", "W E", is read as a page without text), so
+# holds no word of two letters, a map's "N", "S", "W E", is read as a page without text; 28: a
+# properties title naming the program or the file, "Crystal Reports - GYGVTERL.RPT", "TCC Budget
+# 2018-19.numbers", gives way to the paper's own heading: a long "MINUTES of a meeting of…"
+# line, a front sheet's "Subject:", not a numbered item, "286. Apologies for Absence"), so
 # that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 27
+READER_VERSION = 28
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -49,11 +49,19 @@ _BODY_DATED = re.compile(
     rf"^(?i:agenda (?:for|of) (?:the )?)?(?P<body>(?:[A-Z][\w&'’,-]*\s+){{0,6}}?{_BODY_WORDS})"
     r"\s*(?:[-–—,:]|\bon\b)\s*(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d)",
 )
+# A document-properties title that names the program or the file, not the paper: "Microsoft
+# Word - …", "Crystal Reports - GYGVTERL.RPT", "TCC Budget 2018-19.numbers" (any file's
+# extension ends it), a template, a hash.
 _JUNK_TITLE = re.compile(
-    r"^(?:microsoft (?:word|excel|powerpoint)\b|untitled|document\d*$|page\b|slide \d)"
-    r"|template\b|\.(?:docx?|xlsx?|pptx?|pdf|rtf|odt|html?)$|^[0-9a-f]{16,}",
+    r"^(?:microsoft (?:word|excel|powerpoint)\b|crystal reports\b|untitled|document\d*$|page\b"
+    r"|slide \d)|template\b|(?<=\w)\.[a-z][a-z0-9]{1,7}$|^[0-9a-f]{16,}",
     re.IGNORECASE,
 )
+_SUBJECT = re.compile(r"^\s*(?:subject|report title|title)\s*:\s*(\S.*)$", re.IGNORECASE)
+# A numbered item of an agenda or minutes ("286. Apologies for Absence", "18.11.1 Apologies",
+# "1. WELCOME AND APOLOGIES"): a heading inside the paper, not its title.
+_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]?)+\s+\S")
+_WORDED = re.compile(r"[^\W\d_]{3}")
 _GENERIC_TITLES = frozenset(
     "minutes agenda report the report members notes document title draft appendix".split()
 )
@@ -159,11 +167,15 @@ def _opening(parsed: PaperText) -> list[str]:
 def _headings(parsed: PaperText, cue: re.Pattern[str]) -> list[tuple[str, str | None]]:
     """The opening's heading lines that carry a cue, each with the lines after it that finish
     it (a clerk's heading breaks anywhere: "Meeting on" / "Thursday, 13th" / "February, 2025"),
-    and the date they give."""
+    and the date they give. A line opening on its cue ("MINUTES of a meeting of the County
+    Council held in the Council Chamber, Sessions House, … on Thursday, 13 February 2025") is a
+    heading however long; one carrying it further on must be short to be one."""
     opening = _opening(parsed)
     found: list[tuple[str, str | None]] = []
     for at, line in enumerate(opening):
-        if len(line.split()) > _HEADING_WORDS or not cue.search(line):
+        cued = cue.search(line)
+        opens = cued is not None and not line[: cued.start()].strip()
+        if cued is None or (len(line.split()) > _HEADING_WORDS and not opens):
             continue
         heading, date = line, first_date(line)
         for more in opening[at + 1 : at + _HEADING_LINES]:
@@ -181,6 +193,16 @@ def _meeting_line(parsed: PaperText) -> str | None:
     for heading, date in _headings(parsed, _NAMES_PAPER):
         if date or _MEETING_OF.search(heading):
             return heading
+    return None
+
+
+def _subject_line(parsed: PaperText) -> str | None:
+    """A report's own title on its front sheet: "Subject: Revenue and Capital Budget Monitoring
+    Report – November 2024-25"."""
+    for line in _opening(parsed):
+        found = _SUBJECT.match(line)
+        if found and len(found.group(1).split()) <= _HEADING_WORDS:
+            return found.group(1)
     return None
 
 
@@ -202,15 +224,15 @@ def infer_title(path: Path, parsed: PaperText) -> str:
     says what the paper is, else its first heading or line (trimmed), else the file name."""
     if not weak_title(parsed.title, parsed):
         return trim_title(parsed.title or "")
-    meeting = _meeting_line(parsed)
+    meeting = _meeting_line(parsed) or _subject_line(parsed)
     if meeting:
         return trim_title(meeting)
     text = parsed.text
     headings = [b for b in parsed.blocks if b.section and text[b.start : b.end] == b.section[-1]]
-    first = headings[0] if headings else (parsed.blocks[0] if parsed.blocks else None)
-    if first is not None:
-        line = text[first.start : first.end].split("\n")[0]
-        if line.strip():
+    for block in [*headings, *parsed.blocks[:_OPENING_BLOCKS]]:
+        line = text[block.start : block.end].split("\n")[0].strip()
+        # not a numbered item ("286. Apologies for Absence"), a page's furniture ("Page of 6")
+        if _WORDED.search(line) and not _NUMBERED_ITEM.match(line) and not weak_title(line):
             return trim_title(line)
     return path.name
 
