@@ -16,12 +16,22 @@ from typing import Any
 
 from briefbot.ingest.sentences import paper_sentences
 from briefbot.language.tokens import stems, tokenize, words
-from briefbot.language.words import ANAPHORS, PERSONAL, ROLE_WORDS, introduces
+from briefbot.language.words import (
+    ANAPHORS,
+    GENERIC_NAMES,
+    PERSONAL,
+    PLACE_NOUNS,
+    ROLE_WORDS,
+    introduces,
+)
 from briefbot.models import Paper
 from briefbot.store.retrieve import Hit
 
 _OPENING_QUOTE = tuple("“\"‘'«")
 _SUBJECT_WORDS = 6  # where a sentence's subject is looked for
+_SUBJECT_MIN_WORDS = 3  # a person, a verb and what it does
+# A sentence opening on a full name and the verb after it: "Niki Gordon addressed…".
+_NAMED_SUBJECT = re.compile(r"([A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+){1,2}),? [a-z]")
 _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady)\.?\s+[A-Z]")
 _VERBS = r"(?:said|says|added|adds|commented|explained|stated|told|continued|remarked|warned)"
 _REPORTING_VERBS = rf"(?:{_VERBS}|noted|insisted|argued|wrote|responded|replied)"
@@ -335,10 +345,17 @@ def _personal(text: str) -> bool:
 
 def _names_person(text: str) -> bool:
     """Whether a sentence opens on a person, as its subject: a role ("The chairperson of the
-    committee spoke", "Paul Walker, Chief Executive, said") or a title and name ("Mr Freeman
-    said") in its first words. "The committee had not met, but the chair..." does not."""
+    committee spoke", "Paul Walker, Chief Executive, said"), a title and name ("Mr Freeman
+    said") in its first words, or a name and the verb after it ("Niki Gordon addressed the
+    meeting"). "The committee had not met, but the chair..." does not, nor "Parish Council
+    agreed"."""
+    if len(text.split()) < _SUBJECT_MIN_WORDS:
+        return False  # a fragment left by a broken line ("Councillor.") is no one's sentence
     opening = " ".join(text.split()[:_SUBJECT_WORDS])
-    return bool(_TITLED.search(opening)) or bool(set(stems(words(opening))) & ROLE_WORDS)
+    if _TITLED.search(opening) or set(stems(words(opening))) & ROLE_WORDS:
+        return True
+    named = _NAMED_SUBJECT.match(opening)
+    return named is not None and not set(tokenize(named.group(1))) & (GENERIC_NAMES | PLACE_NOUNS)
 
 
 def _anaphoric(text: str) -> bool:

@@ -101,6 +101,13 @@ FUTURE_IN_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 # Words that name no one in particular: they never tie a question to a paper.
+# The last word of a place's name: "Main Street", "Tintern Village Hall" name no one.
+PLACE_NOUNS = frozenset(
+    tokenize(
+        "Street Road Lane Avenue Drive Close Way Place Square Green Park Hall House Centre Center "
+        "Church Chapel School Academy College Library Court Bridge Wharf Field Farm Wood Common"
+    )
+)
 GENERIC_NAMES = frozenset(
     set(
         tokenize(

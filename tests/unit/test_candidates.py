@@ -248,3 +248,24 @@ def test_an_agendas_list_runs_on_past_a_page_number_between_its_items() -> None:
     )
     assert view.list_around(sentence(view, "complaints"))[1] == [1, 2, 3, 5, 6]
     assert view.list_around(sentence(view, "Declarations"))[1] == [1, 2, 3, 5, 6]
+
+
+def test_she_leans_on_the_sentence_that_opens_on_her_name() -> None:
+    """A sentence opening on a bare name and its verb names a person, as a titled name does;
+    a place's name ("Main Street will close") names no one."""
+    view = PaperView(
+        paper_of(
+            [
+                "Main Street will close on Monday for the works.",
+                "Niki Gordon addressed the meeting to explain her reasons for wanting to become a "
+                "Parish",
+                "Councillor. She was proposed as a Councillor by the Vice Chairman, seconded by "
+                "Cllr Blake, coopted onto the Council and welcomed to the meeting.",
+            ]
+        )
+    )
+    assert view.lead(sentence(view, "She was proposed")) == sentence(view, "Niki Gordon")
+    street = PaperView(
+        paper_of(["Main Street will close on Monday.", "Nothing more. She said it would reopen."])
+    )
+    assert street.lead(sentence(street, "She said")) == sentence(street, "Nothing more")
