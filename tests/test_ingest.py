@@ -984,6 +984,21 @@ def test_a_title_naming_the_program_or_the_file_is_no_title(title: str, weak: bo
         ("Report to Cabinet\nExecutive summary\nRecommendations\nAppendix A", "report"),
         ("Briefing note for members\nThis note explains the plan.", "briefing"),
         ("A shopping list.\nEggs and milk.", "other"),
+        (  # an agenda names the minutes it will approve and the apologies it will take
+            "AGENDA REGULAR MEETING LOMITA CITY COUNCIL\n1. Apologies\n"
+            "2. Declarations of interest\n3. Minutes of the previous meeting",
+            "other",
+        ),
+        (
+            "You are hereby summoned to attend the Annual Meeting of the Parish Council to be "
+            "held on 13 May 2015 at 7.30pm.\n\n1. Apologies for absence\n\n"
+            "2. Minutes of the last meeting",
+            "other",
+        ),
+        (  # minutes that name an agenda item are minutes still
+            "Minutes of Cabinet\nPresent: Cllr A\nAgenda item 4: budget\nRESOLVED: approved.",
+            "minutes",
+        ),
     ],
 )
 def test_doc_type_cues(tmp_path: Path, text: str, doc_type: str) -> None:

@@ -32,17 +32,23 @@ _TEXT_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ("report", re.compile(r"\bappendix\b", _I), 1),
     ("report", re.compile(r"\bkey decision\b", _I), 2),
     ("briefing", re.compile(r"\bbriefing note\b", _I), 5),
+    # an agenda or a summons: the meeting to come, not its record ("other": there is no type of
+    # its own, and a councillor must not cite an agenda as minutes)
+    ("agenda", re.compile(r"^\W*(?:Agenda|AGENDA)\b(?!\s+[Ii](?:tem|TEM))", re.MULTILINE), 3),
+    ("agenda", re.compile(r"\b(?:will be held|notice of (?:a )?meeting)\b", _I), 3),
+    ("agenda", re.compile(r"\b(?:hereby summoned|summons to)\b", _I), 6),  # never in minutes
 ]
 _TITLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ("minutes", re.compile(r"\bminutes\b", _I), 4),
     ("press_release", re.compile(r"\bpress release\b", _I), 4),
     ("briefing", re.compile(r"\bbriefing\b", _I), 4),
     ("report", re.compile(r"\breport\b", _I), 3),
+    ("agenda", re.compile(r"\b(?:agenda|summons)\b", _I), 4),
 ]
 _COUNCIL = re.compile(
     r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)* (?:County |City |Borough |District )?Council\b"
 )
-_ORDER = ("briefing", "minutes", "press_release", "report", "news")
+_ORDER = ("briefing", "minutes", "press_release", "report", "news", "agenda")
 _MIN_SCORE = 2
 _SAMPLE_CHARS = 20_000
 
@@ -65,4 +71,4 @@ def guess_doc_type(title: str, text: str) -> str:
     """The best-supported document type, or "other" when the cues are too weak."""
     scores = cue_scores(title, text)
     best = max(_ORDER, key=lambda doc_type: scores[doc_type])
-    return best if scores[best] >= _MIN_SCORE else "other"
+    return best if scores[best] >= _MIN_SCORE and best != "agenda" else "other"
