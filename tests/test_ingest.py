@@ -985,8 +985,8 @@ def test_a_title_naming_the_program_or_the_file_is_no_title(title: str, weak: bo
         ("Briefing note for members\nThis note explains the plan.", "briefing"),
         ("A shopping list.\nEggs and milk.", "other"),
         (  # an agenda names the minutes it will approve and the apologies it will take
-            "AGENDA REGULAR MEETING LOMITA CITY COUNCIL\n1. Apologies\n"
-            "2. Declarations of interest\n3. Minutes of the previous meeting",
+            "AGENDA REGULAR MEETING LOMITA CITY COUNCIL\n1. Roll call\n"
+            "2. Approval of the minutes of the previous meeting\nAGENDA (continued)\n3. Reports",
             "other",
         ),
         (

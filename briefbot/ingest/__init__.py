@@ -54,9 +54,10 @@ __all__ = [
 # properties title naming the program or the file, "Crystal Reports - GYGVTERL.RPT", "TCC Budget
 # 2018-19.numbers", gives way to the paper's own heading: a long "MINUTES of a meeting of…"
 # line, a front sheet's "Subject:", not a numbered item, "286. Apologies for Absence"; 29: an
-# agenda or a summons is typed "other", never "minutes"), so
+# agenda or a summons is typed "other", never "minutes"; 30: but a meeting's web page headed
+# "Agenda for Cabinet on …", which carries the meeting's minutes, is minutes still), so
 # that the next refresh reads every paper again rather than keep what an older reader made of it.
-READER_VERSION = 29
+READER_VERSION = 30
 
 FORMATS: tuple[Format, ...] = (text.FORMAT, markdown.FORMAT, html.FORMAT, pdf.FORMAT, word.FORMAT)
 _BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}

@@ -34,7 +34,9 @@ _TEXT_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ("briefing", re.compile(r"\bbriefing note\b", _I), 5),
     # an agenda or a summons: the meeting to come, not its record ("other": there is no type of
     # its own, and a councillor must not cite an agenda as minutes)
-    ("agenda", re.compile(r"^\W*(?:Agenda|AGENDA)\b(?!\s+[Ii](?:tem|TEM))", re.MULTILINE), 3),
+    # (a line in capitals: a meeting's page on the web is headed "Agenda for Cabinet on …" and
+    # carries its minutes, and a record's "Agenda item 4" is no agenda)
+    ("agenda", re.compile(r"^\W*AGENDA\b(?!\s+ITEM)", re.MULTILINE), 3),
     ("agenda", re.compile(r"\b(?:will be held|notice of (?:a )?meeting)\b", _I), 3),
     ("agenda", re.compile(r"\b(?:hereby summoned|summons to)\b", _I), 6),  # never in minutes
 ]
@@ -43,7 +45,7 @@ _TITLE_CUES: list[tuple[str, re.Pattern[str], int]] = [
     ("press_release", re.compile(r"\bpress release\b", _I), 4),
     ("briefing", re.compile(r"\bbriefing\b", _I), 4),
     ("report", re.compile(r"\breport\b", _I), 3),
-    ("agenda", re.compile(r"\b(?:agenda|summons)\b", _I), 4),
+    ("agenda", re.compile(r"\bsummons\b", _I), 4),
 ]
 _COUNCIL = re.compile(
     r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)* (?:County |City |Borough |District )?Council\b"
