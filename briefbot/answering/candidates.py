@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from briefbot.ingest.furniture import is_page_number
 from briefbot.ingest.sentences import paper_sentences
 from briefbot.language.tokens import stems, tokenize, words
 from briefbot.language.words import (
@@ -319,7 +320,7 @@ class PaperView:
 
     def _page_number(self, block: int) -> bool:
         found = self.paper.blocks[block]
-        return bool(_PAGE_NUMBER.fullmatch(self.paper.text[found.start : found.end].strip()))
+        return is_page_number(self.paper.text[found.start : found.end])
 
     def _item_block(self, block: int) -> bool:
         sentences = self.within_block(block)
@@ -332,9 +333,6 @@ class PaperView:
         if len(self.paper.text[start:end].split()) > ITEM_WORDS:
             end = self.sentences[sentences[0]].end
         return start, end
-
-
-_PAGE_NUMBER = re.compile(r"\d{1,3}")
 
 
 def _personal(text: str) -> bool:

@@ -42,6 +42,15 @@ def legibility(text: str) -> tuple[float, float, int]:
     return shaped, vowelled, len(tokens)
 
 
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+
+
+def has_word(text: str) -> bool:
+    """Whether a text holds a word at all: two letters running, not only a map's compass
+    points ("N", "S", "W E"), page numbers or figures."""
+    return _TWO_LETTERS.search(text) is not None
+
+
 def garbled(text: str) -> bool:
     """Whether a page's (or a passage's) text layer decodes to something other than words."""
     shaped, vowelled, count = legibility(text)

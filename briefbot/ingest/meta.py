@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from briefbot.errors import PaperError
 from briefbot.ingest.clean import tidy
 from briefbot.ingest.cues import guess_doc_type
+from briefbot.ingest.legible import has_word
 from briefbot.language.dates import first_date, name_date
 from briefbot.language.papers import DOC_TYPES, doc_type_named
 from briefbot.models import PaperMeta, PaperText, check_paper_date
@@ -61,7 +62,6 @@ _SUBJECT = re.compile(r"^\s*(?:subject|report title|title)\s*:\s*(\S.*)$", re.IG
 # A numbered item of an agenda or minutes ("286. Apologies for Absence", "18.11.1 Apologies",
 # "1. WELCOME AND APOLOGIES"): a heading inside the paper, not its title.
 _NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]?)+\s+\S")
-_WORDED = re.compile(r"[^\W\d_]{3}")
 _GENERIC_TITLES = frozenset(
     "minutes agenda report the report members notes document title draft appendix".split()
 )
@@ -232,7 +232,7 @@ def infer_title(path: Path, parsed: PaperText) -> str:
     for block in [*headings, *parsed.blocks[:_OPENING_BLOCKS]]:
         line = text[block.start : block.end].split("\n")[0].strip()
         # not a numbered item ("286. Apologies for Absence"), a page's furniture ("Page of 6")
-        if _WORDED.search(line) and not _NUMBERED_ITEM.match(line) and not weak_title(line):
+        if has_word(line) and not _NUMBERED_ITEM.match(line) and not weak_title(line):
             return trim_title(line)
     return path.name
 

@@ -23,7 +23,7 @@ from briefbot.ingest.formats import Format
 from briefbot.ingest.furniture import is_page_number
 from briefbot.ingest.items import with_items
 from briefbot.ingest.layout import Chunk, build_paper_text, plain_chunks
-from briefbot.ingest.legible import garbled
+from briefbot.ingest.legible import garbled, has_word
 from briefbot.ingest.limits import too_big
 from briefbot.ingest.positions import (
     Shape,
@@ -140,7 +140,7 @@ def _page_texts(
         total += len(text.encode("utf-8", "replace"))
         if total > limit:
             raise too_big("extracted text", total, limit)
-        wordless = not garbled(text) and not _WORDED.search(text)  # a map's "N", "S", "W E"
+        wordless = not garbled(text) and not has_word(text)  # a map's "N", "S", "W E"
         if not text.strip() or wordless:
             reason = _textless(page)
             read = _by_ocr(page) if reason and ocr else None
@@ -221,11 +221,6 @@ def _by_ocr(page: Any) -> str | None:
     except OcrUnavailableError:
         return None
     return text if text.strip() and not garbled(text) else None
-
-
-# A text layer holds words when some token has two letters: a page giving only a map's compass
-# points or a page number has no text to read, whatever its layer holds.
-_WORDED = re.compile(r"[^\W\d_]{2}")
 
 
 def _textless(page: Any) -> str | None:
